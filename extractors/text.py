@@ -1,0 +1,39 @@
+"""Whitespace and markup clean-up shared by page and feed extraction.
+
+Text is kept as written (no NFKC): the tokenizer normalises later and
+moderators must see the original characters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
+_ANY_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
+
+
+def clean_line(text: str) -> str:
+    """Collapse runs of spaces; U+3000 inside text is kept, it separates parts of headlines."""
+    return _SPACES.sub(" ", text).strip(" \t\n\r\u3000")
+
+
+def clean_block(text: str) -> str:
+    """Clean each line of a block and drop empty ones; line breaks from <br> survive."""
+    lines = (clean_line(line) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def squash(text: str) -> str:
+    """Whitespace-insensitive form used to compare candidate strings."""
+    return _ANY_SPACE.sub("", text)
+
+
+def strip_markup(text: str) -> str:
+    """Turn an HTML snippet (feed titles, JSON-LD fields) into one line of plain text."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return clean_line(_ANY_SPACE.sub(" ", text))
