@@ -1,0 +1,248 @@
+"""Reading the pledge catalog (TOML) and the score contract's pledges file (JSONL).
+
+A volunteer edits these files by hand, so every error names the file, the line
+and the field: "data/pledges.toml:42: pledges[3].politician: unknown politician 'x'".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from catalog.model import Catalog, Pledge, Politician, Role
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; the message says where and why."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {field}: {message}")
+        self.path, self.line, self.field = str(path), line, field
+
+
+class _Locator:
+    """Maps (array-of-tables name, index, key) to a line number by scanning the
+    source text, because tomllib reports positions only for syntax errors."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            match = re.match(r"^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]", line)
+            if match:
+                self.headers.setdefault(match.group(1), []).append(number)
+
+    def line(self, table: str, index: int, key: str | None = None) -> int | None:
+        starts = self.headers.get(table, [])
+        if index >= len(starts):
+            return None
+        start = starts[index]
+        if key is None:
+            return start
+        for number in range(start + 1, len(self.lines) + 1):
+            text = self.lines[number - 1]
+            if re.match(r"^\s*\[", text):
+                break
+            if re.match(rf"^\s*{re.escape(key)}\s*=", text):
+                return number
+        return start
+
+
+def _text(value: Any, field: str, fail) -> str:
+    if not isinstance(value, str) or not value.strip():
+        fail(field, "must be a non-empty string")
+    return value.strip()
+
+
+def _texts(value: Any, field: str, fail) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        fail(field, "must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _day(value: Any, field: str, fail) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    fail(field, f"must be a date like 2025-10-21, got {value!r}")
+    return None
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError(path, None, "file", "not found") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(path, None, "file", f"not UTF-8 ({exc.reason})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            match = re.search(r"line (\d+)", str(exc))
+            line = int(match.group(1)) if match else None
+        raise CatalogError(path, line, "syntax", str(exc)) from None
+    return catalog_from_dict(raw, path, _Locator(text))
+
+
+def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: _Locator | None = None) -> Catalog:
+    locate = locator or _Locator("")
+
+    def failer(table: str, index: int):
+        def fail(field: str, message: str) -> None:
+            key = field.rsplit(".", 1)[-1]
+            raise CatalogError(path, locate.line(table, index, key), f"{table}[{index}].{field}", message)
+
+        return fail
+
+    politicians: list[Politician] = []
+    role_index = 0
+    for i, entry in enumerate(_tables(raw, "politicians", path)):
+        fail = failer("politicians", i)
+        pid = _text(entry.get("id"), "id", fail)
+        if not _ID.match(pid):
+            fail("id", f"{pid!r} must be lower-case letters, digits, '-', '_' or '.'")
+        roles = []
+        for r in _tables(entry, "roles", path):
+            rfail = failer("politicians.roles", role_index)
+            role_index += 1
+            start, end = _day(r.get("start"), "start", rfail), _day(r.get("end"), "end", rfail)
+            if start and end and end < start:
+                rfail("end", f"{end} is before start {start}")
+            roles.append(
+                Role(
+                    title=_text(r.get("title"), "title", rfail),
+                    organization=r.get("organization"),
+                    start=start,
+                    end=end,
+                    bodies=_texts(r.get("bodies"), "bodies", rfail),
+                    aliases=_texts(r.get("aliases"), "aliases", rfail),
+                )
+            )
+        politicians.append(
+            Politician(
+                id=pid,
+                name=_text(entry.get("name"), "name", fail),
+                reading=entry.get("reading"),
+                aliases=_texts(entry.get("aliases"), "aliases", fail),
+                party=entry.get("party"),
+                roles=tuple(roles),
+            )
+        )
+    _unique((p.id for p in politicians), "politicians", path, locate)
+    known = {p.id for p in politicians}
+
+    pledges: list[Pledge] = []
+    for i, entry in enumerate(_tables(raw, "pledges", path)):
+        fail = failer("pledges", i)
+        pledge_id = _text(entry.get("id"), "id", fail)
+        if not _ID.match(pledge_id):
+            fail("id", f"{pledge_id!r} must be lower-case letters, digits, '-', '_' or '.'")
+        politician = _text(entry.get("politician"), "politician", fail)
+        if politician not in known:
+            fail("politician", f"unknown politician {politician!r}")
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            fail("description", "must be a string")
+        pledges.append(
+            Pledge(
+                id=pledge_id,
+                politician_id=politician,
+                title=_text(entry.get("title"), "title", fail),
+                description=description.strip(),
+                keywords=_texts(entry.get("keywords"), "keywords", fail),
+                made_on=_day(entry.get("made_on"), "made_on", fail),
+                source_url=entry.get("source_url"),
+            )
+        )
+    _unique((p.id for p in pledges), "pledges", path, locate)
+    return Catalog(politicians=tuple(politicians), pledges=tuple(pledges))
+
+
+def _tables(raw: dict[str, Any], key: str, path: Path | str) -> list[dict[str, Any]]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise CatalogError(path, None, key, "must be an array of tables ([[" + key + "]])")
+    return value
+
+
+def _unique(ids: Iterable[str], table: str, path: Path | str, locate: _Locator) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            raise CatalogError(path, locate.line(table, index, "id"), f"{table}[{index}].id", f"duplicate id {value!r}")
+        seen.add(value)
+
+
+def load_pledges_jsonl(path: Path | str) -> Catalog:
+    """The score contract's pledges file: politicians exist only as names there,
+    so each distinct name becomes a catalog politician without roles."""
+    path = Path(path)
+    politicians: dict[str, Politician] = {}
+    pledges: list[Pledge] = []
+    seen: set[str] = set()
+    for number, record in _jsonl(path):
+
+        def fail(field: str, message: str, number: int = number) -> None:
+            raise CatalogError(path, number, field, message)
+
+        pledge_id = record.get("id")
+        if isinstance(pledge_id, int):
+            pledge_id = str(pledge_id)
+        pledge_id = _text(pledge_id, "id", fail)
+        if pledge_id in seen:
+            fail("id", f"duplicate id {pledge_id!r}")
+        seen.add(pledge_id)
+        name = _text(record.get("politician"), "politician", fail)
+        politician = politicians.setdefault(name, Politician(id=name, name=name))
+        description = record.get("description") or ""
+        if not isinstance(description, str):
+            fail("description", "must be a string")
+        pledges.append(
+            Pledge(
+                id=pledge_id,
+                politician_id=politician.id,
+                title=_text(record.get("title"), "title", fail),
+                description=description,
+                keywords=_texts(record.get("keywords"), "keywords", fail),
+            )
+        )
+    return Catalog(politicians=tuple(politicians.values()), pledges=tuple(pledges))
+
+
+def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogError(path, None, "file", "not found") from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CatalogError(path, number, "json", exc.msg) from None
+            if not isinstance(record, dict):
+                raise CatalogError(path, number, "json", "each line must be a JSON object")
+            yield number, record
