@@ -11,6 +11,7 @@ import re
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
 _ANY_SPACE = re.compile(r"\s+")
+_SPACES_BUT_IDEOGRAPHIC = re.compile(r"[^\S\u3000]+")
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 
 
@@ -36,4 +37,4 @@ def strip_markup(text: str) -> str:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    return clean_line(_ANY_SPACE.sub(" ", text))
+    return clean_line(_SPACES_BUT_IDEOGRAPHIC.sub(" ", text))

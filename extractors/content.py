@@ -1,0 +1,247 @@
+"""Article body extraction by structure and text density, without outlet knowledge.
+
+One walk over the DOM turns it into text blocks (paragraph-like runs of
+text, each remembering its block-level ancestors). Blocks that look like
+prose vote for their parent and grandparent; the best-voted element and
+its strong siblings form the article container, and the blocks inside it
+that are not boilerplate become the body. Boilerplate is recognised by
+tag (nav, aside, figcaption…), by class/id words (related, share, ranking,
+caption…), by link density and by the wording of paywall and
+「関連記事」 notices, never by site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from .text import clean_block
+
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "canvas", "video", "audio", "picture", "img", "button", "select", "textarea", "input",
+        "label", "nav", "aside", "footer", "header", "figcaption", "rt", "rp", "head", "title",
+        "meta", "link", "map", "dialog", "h1",
+    }
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h2", "h3",
+        "h4", "h5", "h6", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td",
+        "th", "figure", "address", "center", "form", "fieldset", "details", "summary", "body",
+        "hr", "caption",
+    }
+)  # fmt: skip
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Owners whose votes go to their parent; text sitting directly in a wrapper votes for it.
+PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "pre", "td", "th"}) | HEADINGS
+
+# Class/id words (split on space, "-" and "_") that mark page furniture.
+_NEGATIVE_WORDS = frozenset(
+    {
+        "related", "relation", "recommend", "recommended", "recommendation", "ranking", "rank",
+        "popular", "pickup", "breadcrumb", "breadcrumbs", "comment", "comments", "sidebar",
+        "widget", "newsletter", "caption", "captions", "figcaption", "credit", "share", "sharing",
+        "sns", "social", "banner", "advertisement", "advert", "sponsor", "sponsored", "promo",
+        "paywall", "subscribe", "subscription", "signup", "login", "footer", "navigation",
+        "navbar", "nav", "gnav", "menu", "pagination", "pager", "tags", "tag", "tagcloud",
+        "modal", "popup", "toolbar", "byline", "author", "profile", "kanren", "osusume",
+        "backnumber", "hidden", "print", "bookmark", "follow", "trend", "trending", "series",
+        "pubdate", "postdate", "dateline", "timestamp",
+    }
+)  # fmt: skip
+# Whole class tokens too short or ambiguous to match as part of a compound word.
+_NEGATIVE_TOKENS = frozenset({"ad", "ads", "pr", "adsbygoogle", "header", "head", "date", "info"})
+_POSITIVE_WORDS = frozenset(
+    {"article", "body", "content", "contents", "entry", "main", "post", "story", "text", "honbun",
+     "detail", "news"}
+)  # fmt: skip
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+_PROTECTED_TAGS = frozenset({"body", "main", "article"})
+
+_PUNCTUATION = re.compile(r"[、。，．,.!?！？]")
+_BOILERPLATE = re.compile(
+    r"^(?:【?関連記事|【?関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|おすすめ記事"
+    r"|この記事を読んだ人|こちらもおすすめ|続きを読む|(?:有料)?会員限定|この記事は(?:有料|会員)"
+    r"|残り\d+文字|無断転載|Copyright|©|\(c\)|（c）|\[?PR\]?$|広告$|シェア|ツイート|印刷$)",
+    re.I,
+)
+_PAYWALL = re.compile(
+    r"(有料会員|会員登録|ログインして|ログインする|続きを読むには|購読する|無料で読める"
+    r"|会員になると|有料記事|会員限定|残り\d+文字)"
+)
+_CLASS_FACTOR = {-1: 0.5, 1: 1.25}
+_DATELINE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}:\d{2}")
+_DATELINE_MAX = 40
+# Blocks after which only author boxes and furniture follow.
+_END_MARKERS = re.compile(r"^(?:この記事を書いた人|この記事の(?:筆者|著者)|(?:筆者|著者|執筆者)(?:紹介|プロフィール))")
+_MIN_VOTE_CHARS = 25
+_SHORT_NOTICE = 80
+# Japanese papers link place and topic names inside prose, so <p> tolerates dense links.
+_MAX_LINK_DENSITY_P = 0.8
+
+
+@dataclass
+class Block:
+    """A run of text owned by one block-level element."""
+
+    text: str
+    link_chars: int
+    tag: str
+    ancestors: tuple[int, ...]  # mem_ids of enclosing block elements, outermost first
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+
+@dataclass
+class _Walk:
+    blocks: list[Block]
+    parts: list[str]
+    link_chars: int
+    stack: list[int]
+    tags: list[str]
+    weights: dict[int, int]
+
+
+def classify(node: LexborNode) -> int | None:
+    """None for furniture (navigation, sharing, related links, captions, ads…), else -1/0/+1.
+
+    <body>, <main> and <article> are never furniture: their classes often carry page state.
+    """
+    attrs = node.attributes
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    if not cls and not ident:
+        hidden = attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true"
+        return None if hidden else 0
+    raw = f"{cls} {ident}".lower()
+    words = set(_WORD_SPLIT.split(raw))
+    negative = bool(_NEGATIVE_WORDS.intersection(words) or _NEGATIVE_TOKENS.intersection(raw.split()))
+    if negative and node.tag not in _PROTECTED_TAGS:
+        return None
+    if negative:
+        return -1
+    return 1 if _POSITIVE_WORDS.intersection(words) else 0
+
+
+def walk_blocks(root: LexborNode) -> tuple[list[Block], dict[int, int]]:
+    """Flatten `root` into text blocks in document order, skipping furniture subtrees.
+
+    Also returns the class/id bonus of every block element that has one.
+    """
+    state = _Walk(blocks=[], parts=[], link_chars=0, stack=[], tags=[], weights={})
+    state.stack.append(root.mem_id)
+    state.tags.append(root.tag or "")
+    _walk_children(root, state, in_link=False)
+    _flush(state)
+    return state.blocks, state.weights
+
+
+def _flush(state: _Walk) -> None:
+    if not state.parts:
+        return
+    text = clean_block("".join(state.parts))
+    if text:
+        state.blocks.append(Block(text, state.link_chars, state.tags[-1], tuple(state.stack)))
+    state.parts = []
+    state.link_chars = 0
+
+
+def _walk_children(node: LexborNode, state: _Walk, in_link: bool) -> None:
+    previous_br = False
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content
+            if text:
+                state.parts.append(text)
+                if in_link:
+                    state.link_chars += len(text.strip())
+                if text.strip():
+                    previous_br = False
+            continue
+        if tag == "br":
+            if previous_br:
+                _flush(state)
+            else:
+                state.parts.append("\n")
+            previous_br = True
+            continue
+        previous_br = False
+        if tag in SKIP_TAGS or tag == "-comment":
+            continue
+        weight = classify(child)
+        if weight is None:
+            continue
+        if tag in BLOCK_TAGS:
+            _flush(state)
+            if weight:
+                state.weights[child.mem_id] = weight
+            state.stack.append(child.mem_id)
+            state.tags.append(tag)
+            _walk_children(child, state, in_link)
+            _flush(state)
+            state.stack.pop()
+            state.tags.pop()
+        else:
+            _walk_children(child, state, in_link or tag == "a")
+
+
+def _vote(block: Block) -> float:
+    text = block.text
+    return 1 + len(_PUNCTUATION.findall(text)) + min(len(text) / 40, 3)
+
+
+def choose_container(blocks: list[Block], weights: dict[int, int]) -> set[int]:
+    """Pick the element (and its strong siblings) that holds the article's prose."""
+    scores: dict[int, float] = {}
+    parents: dict[int, int | None] = {}
+    depths: dict[int, int] = {}
+    for block in blocks:
+        if len(block.text) < _MIN_VOTE_CHARS or block.link_density > 0.35:
+            continue
+        vote = _vote(block) * (1 - block.link_density)
+        chain = block.ancestors if block.tag not in PARAGRAPH_TAGS else block.ancestors[:-1]
+        for level, element in enumerate(reversed(chain[-3:])):
+            scores[element] = scores.get(element, 0.0) + vote / (1 + level)
+        for i in range(max(len(chain) - 3, 0), len(chain)):
+            parents[chain[i]] = chain[i - 1] if i else None
+            depths[chain[i]] = i
+    if not scores:
+        return set()
+    for element, weight in weights.items():
+        if element in scores:
+            scores[element] *= _CLASS_FACTOR[weight]
+    top = max(scores, key=lambda e: (scores[e], depths[e]))
+    threshold = max(10.0, scores[top] * 0.2)
+    chosen = {top}
+    parent = parents.get(top)
+    if parent is not None:
+        chosen.update(
+            e for e, s in scores.items() if e != top and s >= threshold and parents.get(e) == parent
+        )
+    return chosen
+
+
+def body_paragraphs(blocks: list[Block], containers: set[int] | None) -> list[str]:
+    """Keep the prose blocks under the container(s); drop link lists and notices."""
+    paragraphs: list[str] = []
+    for block in blocks:
+        if containers is not None and not containers.intersection(block.ancestors):
+            continue
+        text = block.text
+        if _END_MARKERS.match(text):
+            break
+        if len(text) <= _DATELINE_MAX and "。" not in text and _DATELINE.search(text):
+            continue
+        if block.link_density > (_MAX_LINK_DENSITY_P if block.tag == "p" else 0.5):
+            continue
+        if _BOILERPLATE.match(text) or (len(text) < _SHORT_NOTICE and _PAYWALL.search(text)):
+            continue
+        paragraphs.extend(part for part in text.split("\n\n") if part)
+    return paragraphs
