@@ -23,7 +23,7 @@ SKIP_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
         "canvas", "video", "audio", "picture", "img", "button", "select", "textarea", "input",
-        "label", "nav", "aside", "footer", "header", "figcaption", "rt", "rp", "head", "title",
+        "label", "nav", "aside", "footer", "header", "figcaption", "head", "title",
         "meta", "link", "map", "dialog", "h1",
     }
 )  # fmt: skip
@@ -35,6 +35,9 @@ BLOCK_TAGS = frozenset(
         "hr", "caption",
     }
 )  # fmt: skip
+_RUBY_ANNOTATIONS = frozenset({"rt", "rp"})
+# Line breaks in the HTML source are layout, not text: only <br> and blocks break lines.
+_SOURCE_WHITESPACE = str.maketrans("\n\r\t", "   ")
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Owners whose votes go to their parent; text sitting directly in a wrapper votes for it.
 PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "pre", "td", "th"}) | HEADINGS
@@ -50,7 +53,7 @@ _NEGATIVE_WORDS = frozenset(
         "navbar", "nav", "gnav", "menu", "pagination", "pager", "tags", "tag", "tagcloud",
         "modal", "popup", "toolbar", "byline", "author", "profile", "kanren", "osusume",
         "backnumber", "hidden", "print", "bookmark", "follow", "trend", "trending", "series",
-        "pubdate", "postdate", "dateline", "timestamp",
+        "pubdate", "postdate", "dateline", "timestamp", "tooltip",
     }
 )  # fmt: skip
 # Whole class tokens too short or ambiguous to match as part of a compound word.
@@ -65,19 +68,25 @@ _PROTECTED_TAGS = frozenset({"body", "main", "article"})
 _PUNCTUATION = re.compile(r"[、。，．,.!?！？]")
 _BOILERPLATE = re.compile(
     r"^(?:【?関連記事|【?関連ニュース|関連リンク|あわせて読みたい|合わせて読みたい|おすすめ記事"
-    r"|この記事を読んだ人|こちらもおすすめ|続きを読む|(?:有料)?会員限定|この記事は(?:有料|会員)"
-    r"|残り\d+文字|無断転載|Copyright|©|\(c\)|（c）|\[?PR\]?$|広告$|シェア|ツイート|印刷$)",
+    r"|この記事を読んだ人|こちらもおすすめ|続きを読む|(?:有料)?会員限定"
+    r"|無断転載|Copyright|©|\(c\)|（c）|\[?PR\]?$|広告$|シェア|ツイート|印刷$)",
     re.I,
 )
 _PAYWALL = re.compile(
-    r"(有料会員|会員登録|ログインして|ログインする|続きを読むには|購読する|無料で読める"
-    r"|会員になると|有料記事|会員限定|残り\d+文字)"
+    r"(有料会員|会員登録|ログインして|ログインする|購読する|無料で読める|登録すると|読み放題"
+    r"|会員になると|有料記事|会員限定|会員向け|会員の方)"
 )
 _CLASS_FACTOR = {-1: 0.5, 1: 1.25}
 _DATELINE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}:\d{2}")
 _DATELINE_MAX = 40
-# Blocks after which only author boxes and furniture follow.
-_END_MARKERS = re.compile(r"^(?:この記事を書いた人|この記事の(?:筆者|著者)|(?:筆者|著者|執筆者)(?:紹介|プロフィール))")
+# Blocks after which only author boxes, paywall offers and furniture follow.
+_END_MARKERS = re.compile(
+    r"^(?:この記事を書いた人|この記事の(?:筆者|著者)|(?:筆者|著者|執筆者)(?:紹介|プロフィール)"
+    r"|この記事は(?:有料|会員限定|有料会員限定)|この続きは|続きを読むには|残り\d+文字)"
+)
+# A body does not end with a short label ("社会の新着", "関連キーワード"): those are list headings.
+_TRAILING_LABEL_MAX = 20
+_SENTENCE_MARKS = re.compile(r"[。！？!?」、.]")
 _MIN_VOTE_CHARS = 25
 _SHORT_NOTICE = 80
 # Japanese papers link place and topic names inside prose, so <p> tolerates dense links.
@@ -152,13 +161,14 @@ def _flush(state: _Walk) -> None:
     state.link_chars = 0
 
 
-def _walk_children(node: LexborNode, state: _Walk, in_link: bool) -> None:
+def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: bool = False) -> None:
     previous_br = False
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
             text = child.text_content
             if text:
+                text = text.translate(_SOURCE_WHITESPACE)
                 state.parts.append(text)
                 if in_link:
                     state.link_chars += len(text.strip())
@@ -173,6 +183,10 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool) -> None:
             previous_br = True
             continue
         previous_br = False
+        if tag in _RUBY_ANNOTATIONS:
+            if ruby_text:
+                _walk_children(child, state, in_link, ruby_text)
+            continue
         if tag in SKIP_TAGS or tag == "-comment":
             continue
         weight = classify(child)
@@ -184,12 +198,15 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool) -> None:
                 state.weights[child.mem_id] = weight
             state.stack.append(child.mem_id)
             state.tags.append(tag)
-            _walk_children(child, state, in_link)
+            _walk_children(child, state, in_link, ruby_text)
             _flush(state)
             state.stack.pop()
             state.tags.pop()
+        elif tag == "ruby":
+            # With <rp> the page asks non-ruby readers to show "漢字（よみ）"; without, drop readings.
+            _walk_children(child, state, in_link, child.css_first("rp") is not None)
         else:
-            _walk_children(child, state, in_link or tag == "a")
+            _walk_children(child, state, in_link or tag == "a", ruby_text)
 
 
 def _vote(block: Block) -> float:
@@ -244,4 +261,10 @@ def body_paragraphs(blocks: list[Block], containers: set[int] | None) -> list[st
         if _BOILERPLATE.match(text) or (len(text) < _SHORT_NOTICE and _PAYWALL.search(text)):
             continue
         paragraphs.extend(part for part in text.split("\n\n") if part)
+    while paragraphs and _is_label(paragraphs[-1]):
+        paragraphs.pop()
     return paragraphs
+
+
+def _is_label(text: str) -> bool:
+    return len(text) <= _TRAILING_LABEL_MAX and not _SENTENCE_MARKS.search(text)
