@@ -25,7 +25,9 @@ from .text import clean_block, squash
 from .title import choose_title
 from .urls import canonicalize_url, is_http_url, resolve_url
 
-_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
+_FEED_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
+)
 _MIN_DOM_BODY = 200
 _MIN_BODY = 50
 
@@ -127,7 +129,9 @@ def _generic_body(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
     return paragraphs
 
 
-def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | None) -> datetime | None:
+def _published(
+    tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | None
+) -> datetime | None:
     """Rule's own sources first; then published metadata, <time>, modified metadata, visible text.
 
     Modified metadata ranks above visible text: text dates are often those of

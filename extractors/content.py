@@ -50,14 +50,16 @@ _NEGATIVE_WORDS = frozenset(
         "widget", "newsletter", "caption", "captions", "figcaption", "credit", "share", "sharing",
         "sns", "social", "banner", "advertisement", "advert", "sponsor", "sponsored", "promo",
         "paywall", "subscribe", "subscription", "signup", "login", "footer", "navigation",
-        "navbar", "nav", "gnav", "menu", "pagination", "pager", "tags", "tag", "tagcloud",
+        "navbar", "nav", "gnav", "menu", "pagination", "pager", "tags", "tagcloud",
         "modal", "popup", "toolbar", "byline", "author", "profile", "kanren", "osusume",
-        "backnumber", "hidden", "print", "bookmark", "follow", "trend", "trending", "series",
+        "backnumber", "bookmark", "follow", "trending",
         "pubdate", "postdate", "dateline", "timestamp", "tooltip",
     }
 )  # fmt: skip
 # Whole class tokens too short or ambiguous to match as part of a compound word.
-_NEGATIVE_TOKENS = frozenset({"ad", "ads", "pr", "adsbygoogle", "header", "head", "date", "info"})
+_NEGATIVE_TOKENS = frozenset(
+    {"ad", "ads", "pr", "adsbygoogle", "header", "head", "date", "info", "hidden", "tag"}
+)
 _POSITIVE_WORDS = frozenset(
     {"article", "body", "content", "contents", "entry", "main", "post", "story", "text", "honbun",
      "detail", "news"}
@@ -130,7 +132,9 @@ def classify(node: LexborNode) -> int | None:
         return None if hidden else 0
     raw = f"{cls} {ident}".lower()
     words = set(_WORD_SPLIT.split(raw))
-    negative = bool(_NEGATIVE_WORDS.intersection(words) or _NEGATIVE_TOKENS.intersection(raw.split()))
+    negative = bool(
+        _NEGATIVE_WORDS.intersection(words) or _NEGATIVE_TOKENS.intersection(raw.split())
+    )
     if negative and node.tag not in _PROTECTED_TAGS:
         return None
     if negative:

@@ -29,7 +29,9 @@ _MAX_SUFFIX_CHARS = 40
 _H1_AGREEMENT = 0.6
 
 
-def clean_title(title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None) -> str:
+def clean_title(
+    title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None
+) -> str:
     """Strip trailing site decorations; `suffix` is an outlet rule's own pattern."""
     title = clean_line(title)
     if suffix is not None:
@@ -79,16 +81,19 @@ def choose_title(
     names = site_names + shared_suffix_names(raw)
     cleaned = [t for t in (clean_title(t, names, suffix) for t in raw) if t]
     by_squash = {squash(t): t for t in reversed(cleaned)}
+    raw_squashed = {squash(t) for t in raw}
     for h1 in h1s:
         match = by_squash.get(squash(h1))
         if match:
             return match
+        if squash(h1) in raw_squashed:
+            return h1
     if not cleaned:
         return next((h for h in h1s if len(h) > 1), "")
     reference = cleaned[0]
     best_h1 = max(h1s, key=lambda h: _overlap(h, reference), default="")
     if best_h1 and _overlap(best_h1, reference) >= _H1_AGREEMENT:
-        return clean_title(best_h1, names, suffix)
+        return best_h1
     return reference
 
 
