@@ -207,7 +207,7 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: boo
             state.stack.pop()
             state.tags.pop()
         elif tag == "ruby":
-            # With <rp> the page asks non-ruby readers to show "漢字（よみ）"; without, drop readings.
+            # <rp> asks non-ruby readers to show "漢字（よみ）"; without it, drop readings.
             _walk_children(child, state, in_link, child.css_first("rp") is not None)
         else:
             _walk_children(child, state, in_link or tag == "a", ruby_text)

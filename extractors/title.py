@@ -1,4 +1,4 @@
-"""Headline selection and removal of site suffixes (「 - 産経ニュース」, 「：朝日新聞デジタル」, 「｜…」).
+"""Headline choice and removal of site suffixes (「 - 産経ニュース」, 「：朝日新聞デジタル」).
 
 Pages state their headline several times (JSON-LD, og:title, <title>,
 <h1>), each with its own decoration. The visible <h1> is the one readers
