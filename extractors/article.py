@@ -25,9 +25,7 @@ from .text import clean_block, squash
 from .title import choose_title
 from .urls import canonicalize_url, is_http_url, resolve_url
 
-_FEED_ROOT = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
-)
+_FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
 _MIN_DOM_BODY = 200
 _MIN_BODY = 50
 
@@ -63,9 +61,7 @@ def extract_article(
         rule_id = f"{rules[0].id}→generic" if rules else "generic"
     rule = rule_used or (rules[0] if rules else None)
     site_names = tuple(n for n in (rule.outlet if rule else None, meta.site_name) if n)
-    title = choose_title(
-        meta.titles, meta.html_title, meta.h1s, site_names, rule.suffix_pattern if rule else None
-    )
+    title = choose_title(meta.titles, meta.html_title, meta.h1s, site_names, rule.suffix_pattern if rule else None)
     if paragraphs and title and squash(paragraphs[0]) == squash(title):
         paragraphs = paragraphs[1:]
     article = ExtractedArticle(
@@ -97,9 +93,7 @@ def fill_from_feed(article: ExtractedArticle, item: FeedItem) -> ExtractedArticl
     )
 
 
-def _rule_body(
-    tree: LexborHTMLParser, rules: list[OutletRule]
-) -> tuple[list[str], OutletRule | None]:
+def _rule_body(tree: LexborHTMLParser, rules: list[OutletRule]) -> tuple[list[str], OutletRule | None]:
     for rule in rules:
         for selector in rule.body:
             containers = tree.css(selector)
@@ -129,9 +123,7 @@ def _generic_body(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
     return paragraphs
 
 
-def _published(
-    tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | None
-) -> datetime | None:
+def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | None) -> datetime | None:
     """Rule's own sources first; then published metadata, <time>, modified metadata, visible text.
 
     Modified metadata ranks above visible text: text dates are often those of

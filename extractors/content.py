@@ -57,9 +57,7 @@ _NEGATIVE_WORDS = frozenset(
     }
 )  # fmt: skip
 # Whole class tokens too short or ambiguous to match as part of a compound word.
-_NEGATIVE_TOKENS = frozenset(
-    {"ad", "ads", "pr", "adsbygoogle", "header", "head", "date", "info", "hidden", "tag"}
-)
+_NEGATIVE_TOKENS = frozenset({"ad", "ads", "pr", "adsbygoogle", "header", "head", "date", "info", "hidden", "tag"})
 _POSITIVE_WORDS = frozenset(
     {"article", "body", "content", "contents", "entry", "main", "post", "story", "text", "honbun",
      "detail", "news"}
@@ -132,9 +130,7 @@ def classify(node: LexborNode) -> int | None:
         return None if hidden else 0
     raw = f"{cls} {ident}".lower()
     words = set(_WORD_SPLIT.split(raw))
-    negative = bool(
-        _NEGATIVE_WORDS.intersection(words) or _NEGATIVE_TOKENS.intersection(raw.split())
-    )
+    negative = bool(_NEGATIVE_WORDS.intersection(words) or _NEGATIVE_TOKENS.intersection(raw.split()))
     if negative and node.tag not in _PROTECTED_TAGS:
         return None
     if negative:
@@ -243,9 +239,7 @@ def choose_container(blocks: list[Block], weights: dict[int, int]) -> set[int]:
     chosen = {top}
     parent = parents.get(top)
     if parent is not None:
-        chosen.update(
-            e for e, s in scores.items() if e != top and s >= threshold and parents.get(e) == parent
-        )
+        chosen.update(e for e, s in scores.items() if e != top and s >= threshold and parents.get(e) == parent)
     return chosen
 
 

@@ -107,9 +107,7 @@ def _parse_japanese(text: str) -> datetime | None:
     if not m:
         return None
     g = m.groupdict()
-    year = (
-        int(g["y"]) if not g["era"] else _ERAS[g["era"]] + (1 if g["ey"] == "元" else int(g["ey"]))
-    )
+    year = int(g["y"]) if not g["era"] else _ERAS[g["era"]] + (1 if g["ey"] == "元" else int(g["ey"]))
     hour = int(g["h"] or 0)
     if g["ampm"] == "午後" and hour < 12:
         hour += 12

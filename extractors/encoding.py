@@ -114,9 +114,7 @@ def _detect(data: bytes) -> tuple[str, str, bool]:
             best = (score, text, codec)
     if best is not None:
         return best[1], best[2], True
-    fallback = min(
-        _DETECTION_ORDER[:3], key=lambda c: data.decode(c, errors="replace").count("\ufffd")
-    )
+    fallback = min(_DETECTION_ORDER[:3], key=lambda c: data.decode(c, errors="replace").count("\ufffd"))
     return data.decode(fallback, errors="replace"), fallback, False
 
 

@@ -32,9 +32,7 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
     "lastupdate", "dcterms.modified",
 )  # fmt: skip
-_DATE_CLASS_SELECTOR = (
-    '[class*="date"], [id*="date"], [class*="time"], [class*="publish"], [class*="posted"]'
-)
+_DATE_CLASS_SELECTOR = '[class*="date"], [id*="date"], [class*="time"], [class*="publish"], [class*="posted"]'
 
 
 @dataclass
@@ -180,9 +178,7 @@ def _collect(data: object, found: list[tuple[int, dict]], depth: int) -> None:
     if not isinstance(data, dict):
         return
     types = data.get("@type")
-    names = {
-        t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)
-    }
+    names = {t.lower() for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
     if names & ARTICLE_TYPES:
         rank = 0 if names & {"newsarticle", "reportagenews"} else 1
         found.append((rank, data))

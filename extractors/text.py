@@ -12,6 +12,9 @@ import re
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
 _ANY_SPACE = re.compile(r"\s+")
 _SPACES_BUT_IDEOGRAPHIC = re.compile(r"[^\S\u3000]+")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|dd|dt)\b[^>]*>", re.I
+)
 _TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
 
 
@@ -34,7 +37,8 @@ def squash(text: str) -> str:
 def strip_markup(text: str) -> str:
     """Turn an HTML snippet (feed titles, JSON-LD fields) into one line of plain text."""
     if "<" in text:
-        text = _TAG.sub(" ", text)
+        # Inline tags join words (Japanese has no spaces); block tags separate them.
+        text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
     if "&" in text:
         text = html.unescape(text)
     return clean_line(_SPACES_BUT_IDEOGRAPHIC.sub(" ", text))

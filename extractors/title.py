@@ -29,9 +29,7 @@ _MAX_SUFFIX_CHARS = 40
 _H1_AGREEMENT = 0.6
 
 
-def clean_title(
-    title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None
-) -> str:
+def clean_title(title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None) -> str:
     """Strip trailing site decorations; `suffix` is an outlet rule's own pattern."""
     title = clean_line(title)
     if suffix is not None:

@@ -40,11 +40,7 @@ def canonicalize_url(url: str) -> str:
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
     path = parts.path or ("/" if host else "")
-    params = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING.match(key)
-    ]
+    params = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(key)]
     query = urlencode(sorted(params), doseq=True)
     return urlunsplit((scheme, netloc, path, query, ""))
 
