@@ -38,11 +38,13 @@ CREATE TABLE fetches (
 
 -- The latest validators per URL, sent back as If-None-Match / If-Modified-Since.
 CREATE TABLE url_state (
-    url            VARCHAR PRIMARY KEY,
-    etag           VARCHAR,
-    last_modified  VARCHAR,
-    sha256         VARCHAR,
-    last_status    INTEGER,
+    url             VARCHAR PRIMARY KEY,
+    etag            VARCHAR,
+    last_modified   VARCHAR,
+    sha256          VARCHAR,
+    last_status     INTEGER,
+    last_outcome    VARCHAR,
+    failures        INTEGER NOT NULL DEFAULT 0,
     last_fetched_at TIMESTAMPTZ NOT NULL
 );
 
@@ -109,6 +111,17 @@ CREATE TABLE candidates (
     run_id        VARCHAR,
     created_at    TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (article_id, pledge_id, model_version)
+);
+
+-- Which model version has looked at which article, so a crashed run's rerun
+-- scores exactly the articles that were not scored yet.
+CREATE TABLE scored_articles (
+    article_id    VARCHAR NOT NULL,
+    model_version VARCHAR NOT NULL,
+    candidates    INTEGER NOT NULL,
+    run_id        VARCHAR,
+    scored_at     TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (article_id, model_version)
 );
 
 -- Append-only audit of moderator decisions; the current state of a link is its latest row.

@@ -1,0 +1,88 @@
+"""The source list (data/sources.toml): which feeds and sitemaps to crawl.
+
+Like the pledge catalog it is edited by hand, so errors name file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from catalog.load import CatalogError, _Locator
+from crawling.model import Source
+from extractors.urls import is_http_url
+
+KINDS = ("rss", "atom", "rdf", "sitemap", "sitemapindex", "listing")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class SourcesError(CatalogError):
+    """A sources file that cannot be used; the message says where and why."""
+
+
+def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
+    """`{base}` in a URL is replaced by `base_url`, which is how the demo site,
+    served on a port chosen at start-up, is described by a fixed file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesError(path, None, "file", "not found") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise SourcesError(path, int(match.group(1)) if match else None, "syntax", str(exc)) from None
+    locate = _Locator(text)
+    defaults = raw.get("defaults", {})
+    entries = raw.get("sources", [])
+    if not isinstance(entries, list):
+        raise SourcesError(path, None, "sources", "must be an array of tables ([[sources]])")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        sources.append(_source(entry, defaults, index, path, locate, base_url))
+        if sources[-1].id in seen:
+            raise SourcesError(path, locate.line("sources", index, "id"), f"sources[{index}].id", "duplicate id")
+        seen.add(sources[-1].id)
+    return sources
+
+
+def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: Path,
+            locate: _Locator, base_url: str | None) -> Source:
+    def fail(key: str, message: str) -> None:
+        raise SourcesError(path, locate.line("sources", index, key), f"sources[{index}].{key}", message)
+
+    merged = {**defaults, **entry}
+    for key in ("id", "outlet", "kind", "url"):
+        if not isinstance(merged.get(key), str) or not merged[key].strip():
+            fail(key, "must be a non-empty string")
+    if not _ID.match(merged["id"]):
+        fail("id", f"{merged['id']!r} must be lower-case letters, digits, '-', '_' or '.'")
+    if merged["kind"] not in KINDS:
+        fail("kind", f"{merged['kind']!r} is not one of {', '.join(KINDS)}")
+    url = merged["url"]
+    if "{base}" in url:
+        if base_url is None:
+            fail("url", "uses {base} but no base URL was given (only the demo site's sources do)")
+        url = url.replace("{base}", base_url.rstrip("/"))
+    if not is_http_url(url):
+        fail("url", f"{url!r} is not an http(s) URL")
+    gap = merged.get("min_gap_s")
+    if gap is not None and (not isinstance(gap, int | float) or gap < 0):
+        fail("min_gap_s", "must be a number of seconds >= 0")
+    max_items = merged.get("max_items")
+    if max_items is not None and (not isinstance(max_items, int) or max_items < 1):
+        fail("max_items", "must be a whole number >= 1")
+    return Source(
+        id=merged["id"],
+        outlet=merged["outlet"],
+        kind=merged["kind"],
+        url=url,
+        is_local=bool(merged.get("local", False)),
+        min_gap_s=float(gap) if gap is not None else None,
+        max_items=max_items,
+        enabled=bool(merged.get("enabled", True)),
+    )

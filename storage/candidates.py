@@ -1,0 +1,75 @@
+"""Articles waiting to be scored, and the candidates a scoring pass produced."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from storage.batches import insert
+
+TS = pa.timestamp("us", tz="UTC")
+CANDIDATES = pa.schema([
+    ("article_id", pa.string()), ("pledge_id", pa.string()), ("model_version", pa.string()),
+    ("score", pa.float64()), ("evidence", pa.string()), ("run_id", pa.string()), ("created_at", TS),
+])
+SCORED = pa.schema([
+    ("article_id", pa.string()), ("model_version", pa.string()), ("candidates", pa.int32()),
+    ("run_id", pa.string()), ("scored_at", TS),
+])
+
+
+def unscored_articles(con: duckdb.DuckDBPyConnection, model_version: str) -> list[dict[str, Any]]:
+    """Originals (not duplicates) this model version has not looked at yet."""
+    rows = con.execute(
+        "SELECT id, title, body, published, url, outlet FROM articles a WHERE dup_of IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM scored_articles s WHERE s.article_id = a.id AND s.model_version = ?) "
+        "ORDER BY published NULLS LAST, id",
+        [model_version],
+    ).fetchall()
+    return [dict(zip(("id", "title", "body", "published", "url", "outlet"), row, strict=True)) for row in rows]
+
+
+def approved_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Approved activities with their text: they expand each pledge's vocabulary."""
+    rows = con.execute(
+        "SELECT v.pledge_id, a.id, a.title, a.body, a.published, a.url, a.outlet FROM v_activities v "
+        "JOIN articles a ON a.id = v.article_id ORDER BY v.pledge_id, a.id"
+    ).fetchall()
+    keys = ("pledge_id", "id", "title", "body", "published", "url", "outlet")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def save_candidates(con: duckdb.DuckDBPyConnection, candidates: Iterable[Any], scored_ids: Sequence[str],
+                    model_version: str, run_id: str | None) -> int:
+    """Candidates and the 'scored' marks go in one transaction (the caller's), so a
+    crash either leaves an article unscored or fully scored, never half."""
+    now = datetime.now(UTC)
+    rows = [
+        {"article_id": c.article_id, "pledge_id": c.pledge_id, "model_version": model_version,
+         "score": float(c.score), "evidence": json.dumps(c.evidence, ensure_ascii=False),
+         "run_id": run_id, "created_at": now}
+        for c in candidates
+    ]
+    per_article: dict[str, int] = dict.fromkeys(scored_ids, 0)
+    for row in rows:
+        per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1
+    written = insert(con, "candidates", rows, CANDIDATES, "ON CONFLICT DO NOTHING")
+    insert(con, "scored_articles",
+           [{"article_id": a, "model_version": model_version, "candidates": n, "run_id": run_id, "scored_at": now}
+            for a, n in per_article.items()],
+           SCORED, "ON CONFLICT DO NOTHING")
+    return written
+
+
+def top_suggestions(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:
+    rows = con.execute(
+        "SELECT politician, pledge_title, article_title, outlet, published, score, evidence "
+        "FROM v_review_queue ORDER BY score DESC, published DESC NULLS LAST LIMIT ?", [limit]
+    ).fetchall()
+    keys = ("politician", "pledge_title", "article_title", "outlet", "published", "score", "evidence")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
