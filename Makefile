@@ -1,0 +1,37 @@
+# Every target does its own set-up from a fresh clone: a virtual environment in
+# .venv/ with exactly the versions in uv.lock.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed-$(shell cat uv.lock pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/pledgewatch demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/uv sync --frozen --inexact --group bench --python $(BIN)/python
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/classify.py
+
+clean:
+	rm -rf $(VENV) var
