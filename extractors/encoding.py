@@ -51,7 +51,7 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANA_PUNCT = re.compile(r"[\u3000-\u303f\u30a0-\u30ff\uff01-\uff5e]")
 _KANJI = re.compile(r"[\u4e00-\u9fff]")
 _SUSPECT = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff\u0080-\u00ff\ufffd]")
-_DETECTION_ORDER = ("utf-8", "cp932", "euc_jis_2004", "euc_jp")
+_LEGACY_CODECS = ("cp932", "euc_jis_2004", "euc_jp")
 
 
 def decode_document(data: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -101,21 +101,23 @@ def _detect(data: bytes) -> tuple[str, str, bool]:
                 continue
     if data.isascii():
         return data.decode("ascii"), "ascii", True
-    best: tuple[float, str, str] | None = None
-    for codec in _DETECTION_ORDER:
+    try:
+        return data.decode("utf-8"), "utf-8", True
+    except UnicodeDecodeError:
+        pass
+    # Broken bytes: score every codec (lenient ones too, with replacement characters), so a
+    # UTF-8 page with one bad byte never loses to a legacy codec's strict but garbled decode.
+    damaged = data.decode("utf-8", errors="replace")
+    best: tuple[float, str, str, bool] = (japanese_score(damaged), damaged, "utf-8", False)
+    for codec in _LEGACY_CODECS:
         try:
-            text = data.decode(codec)
+            text, strict = data.decode(codec), True
         except UnicodeDecodeError:
-            continue
-        if codec == "utf-8":
-            return text, codec, True
+            text, strict = data.decode(codec, errors="replace"), False
         score = japanese_score(text)
-        if best is None or score > best[0]:
-            best = (score, text, codec)
-    if best is not None:
-        return best[1], best[2], True
-    fallback = min(_DETECTION_ORDER[:3], key=lambda c: data.decode(c, errors="replace").count("\ufffd"))
-    return data.decode(fallback, errors="replace"), fallback, False
+        if score > best[0]:
+            best = (score, text, codec, strict)
+    return best[1], best[2], best[3]
 
 
 def japanese_score(text: str) -> float:
