@@ -120,6 +120,7 @@ class _Crawl:
             etag=result.etag, last_modified=result.last_modified, content_type=result.content_type,
             bytes=len(result.body) if result.body else None, sha256=result.sha256,
             elapsed_ms=result.elapsed_ms, fetched_at=result.fetched_at or datetime.now(UTC),
+            retried=",".join(result.retried) or None,
         ))
 
 

@@ -77,9 +77,10 @@ class Fetcher:
                     accept: tuple[str, ...] = ()) -> FetchResult:
         started = time.monotonic()
         fetched_at = datetime.now(UTC)
+        retried: list[str] = []
         try:
             result = await asyncio.wait_for(
-                self._fetch_following(url, local, min_gap_s, etag, last_modified, accept),
+                self._fetch_following(url, local, min_gap_s, etag, last_modified, accept, retried),
                 timeout=self.policy.total_timeout_s * (self.policy.max_retries + 1),
             )
         except _Failure as failure:
@@ -88,10 +89,11 @@ class Fetcher:
         except TimeoutError:
             result = FetchResult(url=url, final_url=None, status=None, outcome="error", error_kind="timeout",
                                  error_message="no complete response within the total time limit")
-        return _with_timing(result, started, fetched_at)
+        return replace(result, elapsed_ms=(time.monotonic() - started) * 1000, fetched_at=fetched_at,
+                       retried=tuple(retried))
 
     async def _fetch_following(self, url: str, local: bool, min_gap_s: float | None, etag: str | None,
-                               last_modified: str | None, accept: tuple[str, ...]) -> FetchResult:
+                               last_modified: str | None, accept: tuple[str, ...], retried: list[str]) -> FetchResult:
         seen: set[str] = set()
         current = url
         for _hop in range(self.policy.max_redirects + 1):
@@ -104,7 +106,8 @@ class Fetcher:
             if self.policy.respect_robots and not (await self._robots_for(current, local, min_gap_s)).allowed(current):
                 return FetchResult(url=url, final_url=current, status=None, outcome="skipped",
                                    error_kind="robots", error_message="disallowed by robots.txt")
-            status, headers, body = await self._get_with_retries(current, min_gap_s, etag, last_modified, accept)
+            status, headers, body = await self._get_with_retries(current, min_gap_s, etag, last_modified, accept,
+                                                                 retried=retried)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")
                 if not location:
@@ -163,7 +166,7 @@ class Fetcher:
 
     async def _get_with_retries(self, url: str, min_gap_s: float | None, etag: str | None,
                                 last_modified: str | None, accept: tuple[str, ...],
-                                retries: int | None = None):
+                                retries: int | None = None, retried: list[str] | None = None):
         attempts = (self.policy.max_retries if retries is None else retries) + 1
         for attempt in range(attempts):
             try:
@@ -172,6 +175,8 @@ class Fetcher:
                 retryable = failure.kind in ("timeout", "connect", "transport") or failure.status in RETRYABLE
                 if not retryable or attempt == attempts - 1:
                     raise
+                if retried is not None:
+                    retried.append(failure.kind)
                 wait = failure.retry_after
                 if wait is None:
                     wait = self.policy.backoff_base_s * (2 ** attempt) * (0.5 + random.random())
@@ -296,5 +301,3 @@ def _result(url: str, final_url: str, status: int, headers: httpx.Headers, body:
     )
 
 
-def _with_timing(result: FetchResult, started: float, fetched_at: datetime) -> FetchResult:
-    return replace(result, elapsed_ms=(time.monotonic() - started) * 1000, fetched_at=fetched_at)

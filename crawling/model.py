@@ -35,6 +35,7 @@ class FetchResult:
     error_message: str | None = None
     elapsed_ms: float = 0.0
     fetched_at: datetime | None = None
+    retried: tuple[str, ...] = ()  # error kinds of failed attempts that a retry recovered from
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FetchRecord:
     sha256: str | None
     elapsed_ms: float | None
     fetched_at: datetime
+    retried: str | None = None
 
     def as_row(self) -> dict:
         return asdict(self)

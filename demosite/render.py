@@ -126,7 +126,7 @@ def feed_entries(site: DemoSite, outlet: Outlet) -> list[tuple[str, str, datetim
         path = redirected.get(article.id, article.path)
         entries.append((path, article.title, article.published, article.paragraphs[0][:100]))
     for fault in site.faults:
-        if fault.outlet == outlet.slug and fault.kind in ("robots", "not_found", "server_error"):
+        if fault.outlet == outlet.slug and fault.kind in ("robots", "not_found"):
             entries.append((fault.path or "", fault.title or "", fault.published or datetime.now(), ""))
     return sorted(entries, key=lambda e: e[2], reverse=True)
 

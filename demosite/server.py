@@ -4,6 +4,7 @@ Last-Modified → 304), per-outlet encodings and the faults of site.toml."""
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 from collections import Counter
 from email.utils import format_datetime
@@ -50,8 +51,13 @@ class DemoServer:
             self.requests[path] += 1
 
     def respond(self, path: str) -> tuple[int, dict[str, str], bytes]:
-        """(status, headers, body) for a path; pure apart from the request count."""
+        """(status, headers, body) for a path; depends only on the path and on how
+        often it was requested."""
         site: DemoSite = self.site
+        for fault in site.faults:
+            if fault.kind == "server_error" and path.endswith(f"/{fault.article}.html") \
+                    and self.requests[path] <= fault.fail_times:
+                return 500, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>500 Internal Server Error</h1>"
         if path == "/robots.txt":
             lines = ["User-agent: *", *[f"Disallow: {p}" for p in site.robots_disallow], ""]
             return 200, {"Content-Type": "text/plain; charset=utf-8"}, "\n".join(lines).encode()
@@ -60,8 +66,6 @@ class DemoServer:
                 if fault.kind == "not_found":
                     page = "<h1>404 ページが見つかりません</h1>".encode()
                     return 404, {"Content-Type": "text/html; charset=utf-8"}, page
-                if fault.kind == "server_error":
-                    return 500, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>500 Internal Server Error</h1>"
                 if fault.kind == "redirect":
                     target = next(a.path for a in site.articles if a.id == fault.article)
                     return 301, {"Location": target}, b""
@@ -98,6 +102,12 @@ class DemoServer:
 def _handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            """Headers and body go out in two writes; without TCP_NODELAY each
+            response waits ~40 ms on the client's delayed ACK."""
+            super().setup()
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]

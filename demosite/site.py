@@ -44,6 +44,7 @@ class Fault:
     article: str | None = None
     title: str | None = None
     published: datetime | None = None
+    fail_times: int = 0
 
 
 @dataclass

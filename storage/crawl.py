@@ -22,7 +22,7 @@ FETCHES = pa.schema([
     ("final_url", pa.string()), ("status", pa.int32()), ("outcome", pa.string()), ("error_kind", pa.string()),
     ("error_message", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()),
     ("content_type", pa.string()), ("bytes", pa.int64()), ("sha256", pa.string()), ("elapsed_ms", pa.float64()),
-    ("fetched_at", TS),
+    ("fetched_at", TS), ("retried", pa.string()),
 ])
 URL_STATE = pa.schema([
     ("url", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()), ("sha256", pa.string()),

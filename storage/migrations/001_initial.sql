@@ -33,6 +33,7 @@ CREATE TABLE fetches (
     sha256        VARCHAR,
     elapsed_ms    DOUBLE,
     fetched_at    TIMESTAMPTZ NOT NULL,
+    retried       VARCHAR,                   -- error kinds of failed attempts a retry recovered from
     PRIMARY KEY (run_id, url)
 );
 
