@@ -13,11 +13,12 @@ from collections import Counter
 
 from .text import clean_line, squash
 
-# A trailing segment after one of these separators may be a site name.
-_SUFFIX = re.compile(
-    r"(?:\s*[|｜]\s*|\s+[-–—]\s+|\s*[：]\s*|\s+:\s+|\s+／\s+|\s+[－―]\s+|\s*≪|\s+«\s+)"
-    r"(?P<suffix>[^|｜：]{1,60})$"
+# Separators before trailing segments that may name the site.
+_SEPARATOR = re.compile(
+    r"\s*[|｜]\s*|\s+[-–—]\s+|\s*：\s*|\s+:\s+|\s+／\s+|\s+[－―]\s+|\s*≪|\s+«\s+"
 )
+_SUFFIX = re.compile(rf"(?:{_SEPARATOR.pattern})(?P<suffix>[^|｜：]{{1,60}})$")
+_MAX_SUFFIX_SEGMENTS = 3
 _SITE_WORDS = re.compile(
     r"(新聞|ニュース|news|デジタル|digital|web|ウェブ|オンライン|online|通信|放送|テレビ|tv"
     r"|\.com|\.jp|\.net|日本版|編集部|magazine|マガジン|公式|ブログ|blog|times|post|プレス|press"
@@ -29,21 +30,31 @@ _MAX_SUFFIX_CHARS = 40
 _H1_AGREEMENT = 0.6
 
 
-def clean_title(title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None) -> str:
-    """Strip trailing site decorations; `suffix` is an outlet rule's own pattern."""
+def clean_title(
+    title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None
+) -> str:
+    """Strip trailing site decorations; `suffix` is an outlet rule's own pattern.
+
+    Cuts at the earliest separator after which every segment is short and
+    one of them names a site ("見出し | 政治 | 例示新聞", "見出し：地域ニュース : 読売新聞").
+    """
     title = clean_line(title)
     if suffix is not None:
         title = clean_line(suffix.sub("", title)) or title
     known = tuple(squash(name).lower() for name in site_names if name)
-    for _ in range(3):
-        m = _SUFFIX.search(title)
-        if not m:
+    separators = list(_SEPARATOR.finditer(title))[-_MAX_SUFFIX_SEGMENTS:]
+    for i, sep in enumerate(separators):
+        head = clean_line(title[: sep.start()])
+        if not head:
+            continue
+        ends = [s.start() for s in separators[i + 1 :]] + [len(title)]
+        starts = [sep.end()] + [s.end() for s in separators[i + 1 :]]
+        tails = [clean_line(title[a:b]) for a, b in zip(starts, ends, strict=True)]
+        if all(len(t) <= _MAX_SUFFIX_CHARS for t in tails) and any(
+            _looks_like_site(t, known) for t in tails
+        ):
+            title = head
             break
-        tail = clean_line(m.group("suffix"))
-        head = clean_line(title[: m.start()])
-        if not head or not _looks_like_site(tail, known):
-            break
-        title = head
     m = _PREFIX.match(title)
     if m and title[m.end() :] and _looks_like_site(clean_line(m.group("prefix")), known):
         title = clean_line(title[m.end() :])

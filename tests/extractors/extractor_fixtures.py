@@ -1,4 +1,4 @@
-"""Shared fixture locations; tests that need ../shared/fixtures skip when it is absent."""
+"""Where the shared fixtures live; tests that need them skip when ../shared/fixtures is absent."""
 
 from __future__ import annotations
 

@@ -1,0 +1,129 @@
+"""The nightly pipeline's steps as plain functions over plain data.
+
+Prefect flows in `flows/` only wire these together (adding retries, logging and
+run tracking); tests, backfills and the benchmarks call them directly. Steps that
+touch the database open one short transaction each (DESIGN §2) and never hold a
+connection across the network stage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classifiers.scoring import Candidate, PledgeScorer
+
+from catalog.load import load_catalog
+from catalog.model import Catalog
+from classifiers.documents import Document
+from classifiers.tokenize import get_tokenizer
+from crawling.crawl import crawl
+from crawling.model import CrawlOutput, CrawlState, Source
+from crawling.policy import CrawlPolicy
+from storage import candidates as candidate_store
+from storage import crawl as crawl_store
+from storage.catalog import save_catalog
+from storage.db import migrate, transaction
+
+BATCH_SIZE = 500
+
+
+def min_candidate_score() -> float:
+    """Pairs below this are not worth a moderator's look; they are still marked
+    as scored so they are not scored again."""
+    return float(os.environ.get("PLEDGEWATCH_MIN_SCORE", "0.2"))
+
+
+@dataclass
+class StageCounts:
+    counts: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+
+    def as_dicts(self) -> tuple[dict[str, int], dict[str, int]]:
+        return dict(self.counts), dict(self.errors)
+
+
+def prepare(db: Path | str, catalog_path: Path | str, sources: Sequence[Source]) -> tuple[Catalog, CrawlState]:
+    """Migrate, import the catalog and the source list, and load what the crawl
+    must know; the catalog is validated before anything is written."""
+    catalog = load_catalog(catalog_path)
+    migrate(db)
+    with transaction(db) as con:
+        save_catalog(con, catalog)
+        crawl_store.save_sources(con, sources)
+        state = crawl_store.load_crawl_state(con)
+    return catalog, state
+
+
+def fetch_and_extract(sources: Sequence[Source], policy: CrawlPolicy, state: CrawlState, run_id: str,
+                      refetch: bool = False) -> CrawlOutput:
+    return asyncio.run(crawl(sources, policy, state, run_id, refetch=refetch))
+
+
+def store_crawl(db: Path | str, output: CrawlOutput) -> dict[str, int]:
+    with transaction(db) as con:
+        return crawl_store.save_crawl(con, output)
+
+
+def crawl_counts(output: CrawlOutput, stored: dict[str, int]) -> StageCounts:
+    result = StageCounts()
+    for fetch in output.fetches:
+        result.counts[f"{fetch.role}s_{fetch.outcome}"] += 1
+        if fetch.outcome == "error":
+            result.errors[fetch.error_kind or "unknown"] += 1
+        if fetch.outcome == "skipped":
+            result.errors[f"skipped_{fetch.error_kind}"] += 1
+        for kind in (fetch.retried or "").split(","):
+            if kind:
+                result.errors[f"retried_{kind}"] += 1
+    result.counts["extracted"] = len(output.articles)
+    result.counts["inserted"] = stored.get("inserted", 0)
+    result.counts["duplicates"] = stored.get("duplicates", 0)
+    return result
+
+
+def load_scorer(db: Path | str, catalog: Catalog, models_dir: Path | str) -> PledgeScorer:
+    """Approved activities expand their pledge's vocabulary, so the scorer learns
+    from moderators even before a supervised model is trained."""
+    with transaction(db) as con:
+        approved_rows = candidate_store.approved_articles(con)
+    approved: dict[str, list] = {}
+    if approved_rows:
+        tokenizer = get_tokenizer()
+        for row in approved_rows:
+            approved.setdefault(row["pledge_id"], []).append(tokenizer.analyze(_document(row)))
+    return PledgeScorer.load(catalog, Path(models_dir), approved=approved or None)
+
+
+def pending_documents(db: Path | str, model_version: str) -> list[Document]:
+    with transaction(db) as con:
+        return [_document(row) for row in candidate_store.unscored_articles(con, model_version)]
+
+
+def tokenize(documents: Sequence[Document]) -> list:
+    tokenizer = get_tokenizer()
+    return [tokenizer.analyze(doc) for doc in documents]
+
+
+def score(scorer: PledgeScorer, analyzed: Sequence) -> list[Candidate]:
+    threshold = min_candidate_score()
+    return [c for c in scorer.score(analyzed) if c.score >= threshold]
+
+
+def store_candidates(db: Path | str, candidates: Sequence[Candidate], article_ids: Sequence[str],
+                     model_version: str, run_id: str) -> int:
+    with transaction(db) as con:
+        return candidate_store.save_candidates(con, candidates, article_ids, model_version, run_id)
+
+
+def batches(items: Sequence, size: int = BATCH_SIZE) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _document(row: dict) -> Document:
+    return Document(id=row["id"], title=row["title"], body=row["body"], published=row.get("published"),
+                    url=row.get("url"), outlet=row.get("outlet"))
