@@ -105,7 +105,11 @@ def _dedupe(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord]) -
         f"AND fetched_at > now() - INTERVAL {DUPLICATE_WINDOW_DAYS} DAY ORDER BY fetched_at, id"
     ).fetchall()
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id))
-    return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing])
+
+    def bodies(ids: list[str]) -> dict[str, str]:
+        return dict(con.execute("SELECT id, body FROM articles WHERE list_contains(?, id)", [ids]).fetchall())
+
+    return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], bodies)
 
 
 def _save_source_health(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchRecord]) -> None:
