@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .text import clean_block
 
@@ -38,6 +38,13 @@ BLOCK_TAGS = frozenset(
 _RUBY_ANNOTATIONS = frozenset({"rt", "rp"})
 # Line breaks in the HTML source are layout, not text: only <br> and blocks break lines.
 _SOURCE_WHITESPACE = str.maketrans("\n\r\t", "   ")
+# Formatting tags are not classified: furniture lives in containers, and skipping the
+# attribute lookup on every <a>/<span> is most of the walk's speed.
+_INLINE_TAGS = frozenset(
+    {"a", "span", "b", "strong", "em", "i", "u", "s", "small", "big", "font", "sup", "sub",
+     "time", "abbr", "cite", "q", "code", "mark", "rb", "wbr", "bdi", "bdo", "del", "ins", "kbd",
+     "var", "dfn", "tt", "nobr"}
+)  # fmt: skip
 HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Owners whose votes go to their parent; text sitting directly in a wrapper votes for it.
 PARAGRAPH_TAGS = frozenset({"p", "li", "dd", "dt", "blockquote", "pre", "td", "th"}) | HEADINGS
@@ -62,6 +69,23 @@ _POSITIVE_WORDS = frozenset(
     {"article", "body", "content", "contents", "entry", "main", "post", "story", "text", "honbun",
      "detail", "news"}
 )  # fmt: skip
+
+
+def _tag_ids(names: frozenset[str]) -> dict[str, int]:
+    """Lexbor's numeric ids of standard tags; comparing ints keeps the walk fast."""
+    doc = LexborHTMLParser("")
+    return {name: doc.create_node(name).tag_id for name in names}
+
+
+_ALL_TAGS = SKIP_TAGS | BLOCK_TAGS | _INLINE_TAGS | _RUBY_ANNOTATIONS | {"br", "ruby", "a"}
+_IDS = _tag_ids(_ALL_TAGS)
+_TEXT = LexborHTMLParser("<p>x</p>").css_first("p").first_child.tag_id
+_COMMENT = LexborHTMLParser("<p><!--x--></p>").css_first("p").first_child.tag_id
+_BR, _RUBY, _A = _IDS["br"], _IDS["ruby"], _IDS["a"]
+_SKIP_IDS = frozenset({_IDS[n] for n in SKIP_TAGS} | {_COMMENT})
+_BLOCK_IDS = {_IDS[n]: n for n in BLOCK_TAGS}
+_INLINE_IDS = frozenset(_IDS[n] for n in _INLINE_TAGS)
+_RUBY_ANNOTATION_IDS = frozenset(_IDS[n] for n in _RUBY_ANNOTATIONS)
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 _PROTECTED_TAGS = frozenset({"body", "main", "article"})
 
@@ -154,28 +178,32 @@ def walk_blocks(root: LexborNode) -> tuple[list[Block], dict[int, int]]:
 def _flush(state: _Walk) -> None:
     if not state.parts:
         return
-    text = clean_block("".join(state.parts))
+    raw = "".join(state.parts)
+    state.parts = []
+    if raw.isspace():
+        state.link_chars = 0
+        return
+    text = clean_block(raw)
     if text:
         state.blocks.append(Block(text, state.link_chars, state.tags[-1], tuple(state.stack)))
-    state.parts = []
     state.link_chars = 0
 
 
 def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: bool = False) -> None:
     previous_br = False
     for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
+        tid = child.tag_id
+        if tid == _TEXT:
             text = child.text_content
             if text:
                 text = text.translate(_SOURCE_WHITESPACE)
                 state.parts.append(text)
-                if in_link:
-                    state.link_chars += len(text.strip())
-                if text.strip():
+                if not text.isspace():
                     previous_br = False
+                    if in_link:
+                        state.link_chars += len(text.strip())
             continue
-        if tag == "br":
+        if tid == _BR:
             if previous_br:
                 _flush(state)
             else:
@@ -183,30 +211,30 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: boo
             previous_br = True
             continue
         previous_br = False
-        if tag in _RUBY_ANNOTATIONS:
+        if tid in _RUBY_ANNOTATION_IDS:
             if ruby_text:
                 _walk_children(child, state, in_link, ruby_text)
             continue
-        if tag in SKIP_TAGS or tag == "-comment":
+        if tid in _SKIP_IDS:
             continue
-        weight = classify(child)
+        weight = 0 if tid in _INLINE_IDS else classify(child)
         if weight is None:
             continue
-        if tag in BLOCK_TAGS:
+        if tid in _BLOCK_IDS:
             _flush(state)
             if weight:
                 state.weights[child.mem_id] = weight
             state.stack.append(child.mem_id)
-            state.tags.append(tag)
+            state.tags.append(_BLOCK_IDS[tid])
             _walk_children(child, state, in_link, ruby_text)
             _flush(state)
             state.stack.pop()
             state.tags.pop()
-        elif tag == "ruby":
+        elif tid == _RUBY:
             # <rp> asks non-ruby readers to show "漢字（よみ）"; without it, drop readings.
             _walk_children(child, state, in_link, child.css_first("rp") is not None)
         else:
-            _walk_children(child, state, in_link or tag == "a", ruby_text)
+            _walk_children(child, state, in_link or tid == _A, ruby_text)
 
 
 def _vote(block: Block) -> float:

@@ -89,7 +89,7 @@ def _weak_or_detected(data: bytes, weak_codec: str) -> tuple[str, str]:
 
 
 def _is_iso2022(data: bytes) -> bool:
-    return (b"\x1b$B" in data or b"\x1b$@" in data) and data.isascii()
+    return b"\x1b" in data and (b"\x1b$B" in data or b"\x1b$@" in data) and data.isascii()
 
 
 def _detect(data: bytes) -> tuple[str, str, bool]:

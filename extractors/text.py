@@ -25,6 +25,8 @@ def clean_line(text: str) -> str:
 
 def clean_block(text: str) -> str:
     """Clean each line of a block and drop empty ones; line breaks from <br> survive."""
+    if "\n" not in text:
+        return clean_line(text)
     lines = (clean_line(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
