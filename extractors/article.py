@@ -9,6 +9,7 @@ up in the extraction stats instead of silently losing articles.
 from __future__ import annotations
 
 import re
+from codecs import BOM_UTF8
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -39,8 +40,12 @@ def extract_article(
     feed_item: FeedItem | None = None,
 ) -> ExtractedArticle:
     """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks."""
+    source: str | bytes = html
     if isinstance(html, bytes):
-        html, _ = decode_document(html, content_type)
+        html, codec = decode_document(html, content_type)
+        if codec != "utf-8" or source.startswith(BOM_UTF8) or "\ufffd" in html:
+            # Lexbor reads bytes as UTF-8; only clean UTF-8 skips the re-encoding of the text.
+            source = html
     if not isinstance(html, str):
         raise ExtractionError(f"not HTML: expected str or bytes, got {type(html).__name__}")
     if "<" not in html:
@@ -48,7 +53,7 @@ def extract_article(
     feed_root = _FEED_ROOT.match(html[:2000])
     if feed_root:
         raise ExtractionError(f"not HTML: document is a feed (<{feed_root.group(1)}>)")
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(source)
     if tree.body is None:
         raise ExtractionError("not HTML: no <body>")
     meta = read_metadata(tree)
