@@ -84,9 +84,7 @@ def ours(page: Page, use_rules: bool) -> Result:
 def trafilatura_result(page: Page) -> Result:
     import trafilatura
 
-    raw = trafilatura.extract(
-        page.html, url=page.url, output_format="json", with_metadata=True, deduplicate=False
-    )
+    raw = trafilatura.extract(page.html, url=page.url, output_format="json", with_metadata=True, deduplicate=False)
     data = json.loads(raw) if raw else {}
     published = parse_datetime(data["date"]) if data.get("date") else None
     return Result(data.get("title"), published, data.get("text") or "")
@@ -118,9 +116,7 @@ def score(page: Page, result: Result) -> dict:
     if expected.get("published"):
         want = parse_datetime(expected["published"])
         got = result.published
-        date_ok = got is not None and got.replace(second=0, microsecond=0) == want.replace(
-            second=0, microsecond=0
-        )
+        date_ok = got is not None and got.replace(second=0, microsecond=0) == want.replace(second=0, microsecond=0)
     if expected.get("body") is not None:
         f1 = char_f1(_chars(result.body), _chars(expected["body"]))
     else:
@@ -273,9 +269,7 @@ def main() -> None:
         "speed_ratio_vs_trafilatura": round(speed["ours"] / speed["trafilatura"], 1),
     }
     below = [
-        pages[i].name
-        for i in range(len(pages))
-        if scores["ours"][i]["f1"] + 1e-9 < scores["trafilatura"][i]["f1"]
+        pages[i].name for i in range(len(pages)) if scores["ours"][i]["f1"] + 1e-9 < scores["trafilatura"][i]["f1"]
     ]
     section = "\n".join(
         [
@@ -293,9 +287,7 @@ def main() -> None:
             "",
             speed_line,
             "",
-            "Pages where our body F1 is below trafilatura's: "
-            + (", ".join(below) if below else "none")
-            + ".",
+            "Pages where our body F1 is below trafilatura's: " + (", ".join(below) if below else "none") + ".",
             "",
             "```json",
             json.dumps(summary, ensure_ascii=False),

@@ -118,7 +118,7 @@ def _rule_body(tree: LexborHTMLParser, rules: list[OutletRule]) -> tuple[list[st
 
 def _generic_body(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
     blocks, weights = walk_blocks(tree.body)
-    paragraphs = body_paragraphs(blocks, choose_container(blocks, weights))
+    paragraphs = body_paragraphs(blocks, *choose_container(blocks, weights))
     if meta.ld_body and sum(map(len, paragraphs)) < min(_MIN_DOM_BODY, len(meta.ld_body)):
         # Script-rendered pages: the DOM holds a teaser, JSON-LD the whole text.
         paragraphs = [p for p in clean_block(meta.ld_body).split("\n") if p]
@@ -143,7 +143,7 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | No
             parsed = parse_datetime(value)
             if parsed is not None:
                 return parsed
-    for value in date_text_candidates(tree):
+    for value in date_text_candidates(tree, meta):
         parsed = parse_datetime(value)
         if parsed is not None:
             return parsed

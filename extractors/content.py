@@ -242,8 +242,13 @@ def _vote(block: Block) -> float:
     return 1 + len(_PUNCTUATION.findall(text)) + min(len(text) / 40, 3)
 
 
-def choose_container(blocks: list[Block], weights: dict[int, int]) -> set[int]:
-    """Pick the element (and its strong siblings) that holds the article's prose."""
+def choose_container(blocks: list[Block], weights: dict[int, int]) -> tuple[set[int], int | None]:
+    """Pick the element (and its strong siblings) that holds the article's prose.
+
+    Returns the chosen elements and, when siblings were merged, their parent: short
+    blocks under that parent lying between chosen siblings (subheads, one-line
+    paragraphs that were too short to vote) belong to the article too.
+    """
     scores: dict[int, float] = {}
     parents: dict[int, int | None] = {}
     depths: dict[int, int] = {}
@@ -258,7 +263,7 @@ def choose_container(blocks: list[Block], weights: dict[int, int]) -> set[int]:
             parents[chain[i]] = chain[i - 1] if i else None
             depths[chain[i]] = i
     if not scores:
-        return set()
+        return set(), None
     for element, weight in weights.items():
         if element in scores:
             scores[element] *= _CLASS_FACTOR[weight]
@@ -268,14 +273,19 @@ def choose_container(blocks: list[Block], weights: dict[int, int]) -> set[int]:
     parent = parents.get(top)
     if parent is not None:
         chosen.update(e for e, s in scores.items() if e != top and s >= threshold and parents.get(e) == parent)
-    return chosen
+    return chosen, parent if len(chosen) > 1 else None
 
 
-def body_paragraphs(blocks: list[Block], containers: set[int] | None) -> list[str]:
+def body_paragraphs(blocks: list[Block], containers: set[int] | None, span_parent: int | None = None) -> list[str]:
     """Keep the prose blocks under the container(s); drop link lists and notices."""
     paragraphs: list[str] = []
-    for block in blocks:
-        if containers is not None and not containers.intersection(block.ancestors):
+    inside = [containers is None or bool(containers.intersection(b.ancestors)) for b in blocks]
+    if span_parent is not None and any(inside):
+        first, last = inside.index(True), len(inside) - 1 - inside[::-1].index(True)
+        for i in range(first, last):
+            inside[i] = inside[i] or span_parent in blocks[i].ancestors
+    for block, keep in zip(blocks, inside, strict=True):
+        if not keep:
             continue
         text = block.text
         if _END_MARKERS.match(text):

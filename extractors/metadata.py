@@ -100,13 +100,26 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     return meta
 
 
-def date_text_candidates(tree: LexborHTMLParser) -> list[str]:
-    """Visible texts of elements whose class/id says they hold a date; last resort for old pages."""
+def date_text_candidates(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
+    """Visible date texts, last resort for pages without machine-readable times.
+
+    Elements whose class/id says date/time come first, then the text around the
+    headline (the dateline usually sits next to the <h1>, related items do not).
+    """
     texts = []
     for node in tree.css(_DATE_CLASS_SELECTOR):
         text = node.text(deep=True, separator=" ")
         if text and len(text) < 120:
             texts.append(clean_line(text))
+    h1 = tree.css_first("h1")
+    parent = h1.parent if h1 is not None else None
+    for _ in range(2):
+        if parent is None:
+            break
+        text = parent.text(deep=True, separator=" ")
+        if len(text) < 2000:
+            texts.append(clean_line(text))
+        parent = parent.parent
     return texts
 
 
@@ -120,12 +133,10 @@ def _visible_text(node: LexborNode) -> str:
 
 def _language(tree: LexborHTMLParser, named: dict[str, str]) -> str | None:
     html = tree.css_first("html")
-    lang = html.attributes.get("lang") if html is not None else None
-    lang = lang or html.attributes.get("xml:lang") if html is not None else lang
-    lang = lang or named.get("og:locale") or named.get("content-language")
-    if not lang or not lang.strip():
-        return None
-    return re.split(r"[-_]", lang.strip())[0].lower() or None
+    attrs = html.attributes if html is not None else {}
+    lang = attrs.get("lang") or attrs.get("xml:lang") or named.get("og:locale")
+    lang = (lang or named.get("content-language") or "").strip()
+    return re.split(r"[-_]", lang)[0].lower() or None if lang else None
 
 
 def _time_values(tree: LexborHTMLParser) -> list[str]:

@@ -14,9 +14,7 @@ from collections import Counter
 from .text import clean_line, squash
 
 # Separators before trailing segments that may name the site.
-_SEPARATOR = re.compile(
-    r"\s*[|｜]\s*|\s+[-–—]\s+|\s*：\s*|\s+:\s+|\s+／\s+|\s+[－―]\s+|\s*≪|\s+«\s+"
-)
+_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—]\s+|\s*：\s*|\s+:\s+|\s+／\s+|\s+[－―]\s+|\s*≪|\s+«\s+")
 _SUFFIX = re.compile(rf"(?:{_SEPARATOR.pattern})(?P<suffix>[^|｜：]{{1,60}})$")
 _MAX_SUFFIX_SEGMENTS = 3
 _SITE_WORDS = re.compile(
@@ -30,9 +28,7 @@ _MAX_SUFFIX_CHARS = 40
 _H1_AGREEMENT = 0.6
 
 
-def clean_title(
-    title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None
-) -> str:
+def clean_title(title: str, site_names: tuple[str, ...] = (), suffix: re.Pattern | None = None) -> str:
     """Strip trailing site decorations; `suffix` is an outlet rule's own pattern.
 
     Cuts at the earliest separator after which every segment is short and
@@ -50,9 +46,7 @@ def clean_title(
         ends = [s.start() for s in separators[i + 1 :]] + [len(title)]
         starts = [sep.end()] + [s.end() for s in separators[i + 1 :]]
         tails = [clean_line(title[a:b]) for a, b in zip(starts, ends, strict=True)]
-        if all(len(t) <= _MAX_SUFFIX_CHARS for t in tails) and any(
-            _looks_like_site(t, known) for t in tails
-        ):
+        if all(len(t) <= _MAX_SUFFIX_CHARS for t in tails) and any(_looks_like_site(t, known) for t in tails):
             title = head
             break
     m = _PREFIX.match(title)

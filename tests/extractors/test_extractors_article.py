@@ -183,3 +183,22 @@ def test_ruby_readings():
 def test_unusable_pages_raise(data, message):
     with pytest.raises(ExtractionError, match=message):
         extract_article(data)
+
+
+def test_short_blocks_between_prose_divs_are_kept():
+    blocks = [f"<div class='txt'>{PROSE[0]}</div>", "<div class='txt'>■与党の反応</div>",
+              f"<div class='txt'>{PROSE[1]}</div>", "<div class='txt'>（共同）</div>",
+              f"<div class='txt'>{PROSE[2]}</div>"]  # fmt: skip
+    html = (
+        "<html><body><div id='content'>" + "".join(blocks)
+        + "<div class='promo'><p>会員登録で全文が読めます</p></div><h3>新着</h3></div></body></html>"
+    )  # fmt: skip
+    body = extract_article(html).body.split("\n\n")
+    assert body == [PROSE[0], "■与党の反応", PROSE[1], "（共同）", PROSE[2]]
+
+
+def test_dateline_next_to_the_headline():
+    html = page().replace(
+        "<h1>給付金の支給を閣議決定</h1>", "<h1>給付金の支給を閣議決定</h1><p>2026年1月3日 9時05分 配信</p>"
+    )
+    assert extract_article(html).published == datetime(2026, 1, 3, 9, 5, tzinfo=JST)
