@@ -111,6 +111,15 @@ class Tokenizer:
             out.extend(self._sentence_terms(unicodedata.normalize("NFKC", sentence)))
         return out
 
+    def surname(self, name: str) -> tuple[str, str] | None:
+        """(surname, its katakana reading) when unidic tags the name's first word
+        as a family name; a pledges file gives only 高市早苗, and a 3-character
+        surname (小野寺, 長谷川) must not be cut to two characters."""
+        words = self._tagger(unicodedata.normalize("NFKC", name).replace(" ", ""))
+        if len(words) >= 2 and words[0].feature.pos4 == "姓":
+            return words[0].surface, words[0].feature.kana or ""
+        return None
+
     def analyze(self, doc: Document) -> AnalyzedDocument:
         analyse = self._sentence_terms
         sentences: list[Sentence] = []

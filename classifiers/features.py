@@ -1,0 +1,226 @@
+"""Features of (article, pledge) pairs, computed for a batch of articles at once.
+
+All pairs are compared through sparse matrix products (articles × terms times
+terms × pledges). Only pairs that pass a cheap gate get full features: the
+pledge's politician is recognised in the article, or the article covers a good
+share of the pledge's core terms. Every other pair is "not scored": it gets no
+features, no evidence and no output line, and counts as score 0 in evaluation.
+
+The features describe how an article relates to a pledge in ways that do not
+depend on which politician or pledge it is (shares of the pledge's weight, how
+the politician is named, whether this pledge is the best match among the
+politician's pledges), so a model trained on our catalog carries over to
+politicians and pledges it has never seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from classifiers.pledge_index import PledgeIndex
+from classifiers.recognition import KINDS, Mention, Recognizer
+from classifiers.tokenize import AnalyzedDocument
+
+# A pair whose politician is not recognised is still scored when the article
+# covers this share of the pledge's title-and-keyword weight.
+LEXICAL_GATE = 0.2
+
+FEATURES = (
+    "coverage",
+    "coverage_core",
+    "coverage_title",
+    "coverage_lead",
+    "sentence_best",
+    "keyword_share",
+    "keyword_title",
+    "keyword_lead",
+    *(f"mention_{kind}" for kind in KINDS),
+    "mention_none",
+    "mention_count",
+    "mention_in_title",
+    "mention_in_lead",
+    "in_term",
+    "out_of_term",
+    "roles_known",
+    "best_of_politician",
+    "margin_in_politician",
+    "best_in_article",
+    "relative_to_best",
+    "mention_share",
+    "other_in_title",
+)
+COLUMN = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True)
+class PairBatch:
+    """Gated pairs of one batch of articles, in (article, pledge) order."""
+
+    doc_index: np.ndarray
+    pledge_index: np.ndarray
+    values: np.ndarray  # pairs × FEATURES
+    mentions: tuple[Mention | None, ...]
+    sentences: tuple[int, ...]  # index of the best-matching sentence in its article
+    matched: tuple[tuple[str, ...], ...]  # pledge terms found in the article, heaviest first
+
+
+def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recognizer: Recognizer) -> PairBatch:
+    presence_any, presence_title, presence_lead, doc_terms = _presence(docs, index)
+    coverage = (presence_any @ index.weights.T).toarray()
+    coverage_core = (presence_any @ index.core.T).toarray()
+    coverage_title = (presence_title @ index.core.T).toarray()
+    coverage_lead = (presence_lead @ index.core.T).toarray()
+    best_other, best_own = _group_best(coverage_core, index)
+    row_best = coverage_core.max(axis=1, initial=0.0)
+
+    politician_position = {pid: i for i, pid in enumerate(index.politicians)}
+    pledges_of = [np.flatnonzero(index.politician_of == k) for k in range(len(index.politicians))]
+    lexical = coverage_core >= LEXICAL_GATE
+
+    doc_rows: list[int] = []
+    pledge_rows: list[int] = []
+    mentions: list[Mention | None] = []
+    context: list[tuple[float, bool]] = []  # (mention share, other politician in title)
+    for i, doc in enumerate(docs):
+        found = recognizer.recognize(doc)
+        by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
+        gated = set(np.flatnonzero(lexical[i]).tolist())
+        for k in by_politician:
+            gated.update(pledges_of[k].tolist())
+        if not gated:
+            continue
+        total = sum(m.count * m.strength for m in by_politician.values()) or 1
+        titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
+        for p in sorted(gated):
+            k = int(index.politician_of[p])
+            mention = by_politician.get(k)
+            doc_rows.append(i)
+            pledge_rows.append(p)
+            mentions.append(mention)
+            share = mention.count * mention.strength / total if mention else 0.0
+            context.append((share, bool(titled - {k}) and k not in titled))
+
+    d = np.array(doc_rows, dtype=np.int64)
+    p = np.array(pledge_rows, dtype=np.int64)
+    values = np.zeros((len(d), len(FEATURES)), dtype=np.float64)
+    if len(d) == 0:
+        return PairBatch(d, p, values, (), (), ())
+    values[:, COLUMN["coverage"]] = coverage[d, p]
+    values[:, COLUMN["coverage_core"]] = coverage_core[d, p]
+    values[:, COLUMN["coverage_title"]] = coverage_title[d, p]
+    values[:, COLUMN["coverage_lead"]] = coverage_lead[d, p]
+    own = coverage_core[d, p]
+    values[:, COLUMN["best_of_politician"]] = (own >= best_own[d, p]).astype(float) * (own > 0)
+    values[:, COLUMN["margin_in_politician"]] = own - best_other[d, p]
+    values[:, COLUMN["best_in_article"]] = (own >= row_best[d]).astype(float) * (own > 0)
+    values[:, COLUMN["relative_to_best"]] = np.divide(own, row_best[d], out=np.zeros_like(own), where=row_best[d] > 0)
+    values[:, COLUMN["roles_known"]] = index.roles_known[p]
+    values[:, COLUMN["mention_share"]] = [c[0] for c in context]
+    values[:, COLUMN["other_in_title"]] = [float(c[1]) for c in context]
+    for row, mention in enumerate(mentions):
+        if mention is None:
+            values[row, COLUMN["mention_none"]] = 1.0
+            continue
+        values[row, COLUMN[f"mention_{mention.kind}"]] = 1.0
+        values[row, COLUMN["mention_count"]] = np.log1p(mention.count)
+        values[row, COLUMN["mention_in_title"]] = float(mention.in_title)
+        values[row, COLUMN["mention_in_lead"]] = float(mention.in_lead)
+        values[row, COLUMN["in_term"]] = float(mention.in_term is True)
+        values[row, COLUMN["out_of_term"]] = float(mention.in_term is False)
+    _keyword_features(docs, index, d, p, values)
+    sentences, sentence_best = _best_sentences(docs, index, d, p)
+    values[:, COLUMN["sentence_best"]] = sentence_best
+    matched = tuple(
+        tuple(t for t in index.ranked_terms(pledge) if t in doc_terms[doc])
+        for doc, pledge in zip(d.tolist(), p.tolist(), strict=True)
+    )
+    return PairBatch(d, p, values, tuple(mentions), tuple(sentences), matched)
+
+
+def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
+    """Binary article × vocabulary matrices; only terms some pledge uses matter."""
+    vocabulary = index.vocabulary
+    keys = vocabulary.keys()
+    rows = {"any": ([], []), "title": ([], []), "lead": ([], [])}
+    doc_terms: list[set[str]] = []
+    for i, doc in enumerate(docs):
+        title = doc.title_counts.keys() & keys
+        lead = doc.lead_counts.keys() & keys
+        every = title | lead | (doc.body_counts.keys() & keys)
+        doc_terms.append(every)
+        for name, terms in (("any", every), ("title", title), ("lead", lead)):
+            r, c = rows[name]
+            r.extend([i] * len(terms))
+            c.extend(vocabulary[t] for t in terms)
+    shape = (len(docs), len(vocabulary))
+    matrices = [sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape) for r, c in rows.values()]
+    return (*matrices, doc_terms)
+
+
+def _group_best(coverage: np.ndarray, index: PledgeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """For each (article, pledge): the best coverage among the same politician's
+    other pledges, and among all of them."""
+    best_other = np.zeros_like(coverage)
+    best_all = np.zeros_like(coverage)
+    for k in range(len(index.politicians)):
+        columns = np.flatnonzero(index.politician_of == k)
+        block = coverage[:, columns]
+        top = block.max(axis=1)
+        best_all[:, columns] = top[:, None]
+        if len(columns) == 1:
+            continue
+        ordered = np.sort(block, axis=1)
+        first, second = ordered[:, -1], ordered[:, -2]
+        best_other[:, columns] = np.where(block >= first[:, None], second[:, None], first[:, None])
+    return best_other, best_all
+
+
+def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> None:
+    """Keyword phrases are matched as written (after NFKC), which catches them
+    however the tagger splits them."""
+    share, title, lead = COLUMN["keyword_share"], COLUMN["keyword_title"], COLUMN["keyword_lead"]
+    for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
+        phrases = index.keywords[pledge]
+        if not phrases:
+            continue
+        text = docs[i].text
+        title_end = text.find("\n")
+        title_end = len(text) if title_end < 0 else title_end
+        lead_end = text.find("\n", title_end + 1)
+        lead_end = len(text) if lead_end < 0 else lead_end
+        hits = [text.find(k) for k in phrases]
+        found = [h for h in hits if h >= 0]
+        values[row, share] = len(found) / len(phrases)
+        values[row, title] = float(any(h < title_end for h in found))
+        values[row, lead] = float(any(h < lead_end for h in found))
+
+
+def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):
+    """The sentence holding most of the pledge's weight: the evidence shown to
+    moderators, and a feature (a pledge's terms together in one sentence mean
+    more than the same terms scattered over the article)."""
+    vocabulary = index.vocabulary
+    best_index = np.zeros(len(d), dtype=np.int64)
+    best_value = np.zeros(len(d))
+    starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    ends = np.r_[starts[1:], len(d)]
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        doc = docs[int(d[start])]
+        rows, cols = [], []
+        for s, sentence in enumerate(doc.sentences):
+            for term in set(sentence.terms):
+                j = vocabulary.get(term)
+                if j is not None:
+                    rows.append(s)
+                    cols.append(j)
+        if not rows:
+            continue
+        matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(doc.sentences), len(vocabulary)))
+        block = (matrix @ index.weights[p[start:end]].T).toarray()
+        best_index[start:end] = block.argmax(axis=0)
+        best_value[start:end] = block.max(axis=0)
+    return best_index.tolist(), best_value

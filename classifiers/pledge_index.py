@@ -1,0 +1,118 @@
+"""The pledge side of matching: one weighted term vector per pledge.
+
+A pledge's title and keywords say what it is about; its description adds
+context words; articles a moderator approved as its activities add the words
+news actually uses for it. Weights are multiplied by an IDF over the pledges
+themselves, because what must be told apart is one pledge from another: a
+term every pledge shares (無償化 in four of them) decides little.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from catalog.model import Catalog, Pledge
+from classifiers.tokenize import AnalyzedDocument, Tokenizer
+
+TITLE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.5
+DESCRIPTION_WEIGHT = 0.6
+ACTIVITY_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class PledgeIndex:
+    pledges: tuple[Pledge, ...]
+    vocabulary: dict[str, int]
+    weights: sparse.csr_matrix  # pledges × vocabulary, rows sum to 1
+    core: sparse.csr_matrix  # title and keyword terms only, rows sum to 1
+    keywords: tuple[tuple[str, ...], ...]  # NFKC keyword phrases per pledge
+    politician_of: np.ndarray  # politician index per pledge
+    politicians: tuple[str, ...]
+    roles_known: np.ndarray  # 1.0 per pledge whose politician has a roles table
+
+    terms: tuple[str, ...]  # vocabulary in column order
+
+    def ranked_terms(self, row: int) -> list[str]:
+        """The pledge's terms, heaviest first, for showing which ones matched."""
+        start, end = self.weights.indptr[row], self.weights.indptr[row + 1]
+        order = np.argsort(-self.weights.data[start:end], kind="stable")
+        columns = self.weights.indices[start:end][order]
+        return [self.terms[j] for j in columns]
+
+
+def build_index(
+    catalog: Catalog,
+    tokenizer: Tokenizer,
+    approved: Mapping[str, Sequence[AnalyzedDocument]] | None = None,
+) -> PledgeIndex:
+    approved = approved or {}
+    full: list[dict[str, float]] = []
+    core: list[dict[str, float]] = []
+    keywords: list[tuple[str, ...]] = []
+    for pledge in catalog.pledges:
+        bag: dict[str, float] = {}
+        core_bag: dict[str, float] = {}
+        _add(bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
+        _add(core_bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
+        phrases = tuple(dict.fromkeys(unicodedata.normalize("NFKC", k).strip() for k in pledge.keywords))
+        for phrase in phrases:
+            terms = [*tokenizer.terms(phrase), phrase]
+            _add(bag, terms, KEYWORD_WEIGHT)
+            _add(core_bag, terms, KEYWORD_WEIGHT)
+        _add(bag, tokenizer.terms(pledge.description), DESCRIPTION_WEIGHT)
+        activities = approved.get(pledge.id, ())
+        for doc in activities:
+            terms = [*doc.title_counts, *doc.lead_counts]
+            _add(bag, terms, ACTIVITY_WEIGHT / math.sqrt(len(activities)))
+        full.append(bag)
+        core.append(core_bag)
+        keywords.append(tuple(p for p in phrases if p))
+    vocabulary: dict[str, int] = {}
+    for bag in full:
+        for term in bag:
+            vocabulary.setdefault(term, len(vocabulary))
+    document_frequency = np.zeros(len(vocabulary))
+    for bag in full:
+        for term in bag:
+            document_frequency[vocabulary[term]] += 1
+    idf = np.log1p(len(full) / np.maximum(document_frequency, 1))
+    politicians = tuple(dict.fromkeys(p.politician_id for p in catalog.pledges))
+    position = {pid: i for i, pid in enumerate(politicians)}
+    return PledgeIndex(
+        pledges=tuple(catalog.pledges),
+        vocabulary=vocabulary,
+        weights=_matrix(full, vocabulary, idf),
+        core=_matrix(core, vocabulary, idf),
+        keywords=tuple(keywords),
+        politician_of=np.array([position[p.politician_id] for p in catalog.pledges], dtype=np.int32),
+        politicians=politicians,
+        roles_known=np.array([float(bool(catalog.politician(p.politician_id).roles)) for p in catalog.pledges]),
+        terms=tuple(vocabulary),
+    )
+
+
+def _add(bag: dict[str, float], terms: Sequence[str], weight: float) -> None:
+    """A term counts once per field: a pledge repeating a word is not more about it."""
+    for term in set(terms):
+        bag[term] = bag.get(term, 0.0) + weight
+
+
+def _matrix(bags: list[dict[str, float]], vocabulary: dict[str, int], idf: np.ndarray):
+    rows, cols, values = [], [], []
+    for i, bag in enumerate(bags):
+        for term, weight in bag.items():
+            j = vocabulary[term]
+            rows.append(i)
+            cols.append(j)
+            values.append(weight * idf[j])
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(bags), len(vocabulary)), dtype=np.float64)
+    totals = np.asarray(matrix.sum(axis=1)).ravel()
+    totals[totals == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / totals) @ matrix)

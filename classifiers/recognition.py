@@ -1,0 +1,237 @@
+"""Which politicians an article is about, and how it refers to them.
+
+News names a politician in a few ways, from strongest to weakest: full name
+(高市早苗), surname with a title or honorific (高市首相, 石破氏, 吉村大阪府知事),
+the title alone (首相は…), resolved through the roles table by the article's
+date or to the person named with that title earlier in the same article, a body
+the politician leads (政府, 都) during their term, and the bare surname. A
+politician known only by name (a pledges file without a catalog) gets every kind
+except the roles-table ones.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalog.model import Catalog, Politician, Role
+from classifiers.lexicon import BARE_TITLES, HONORIFICS, TITLES
+from classifiers.tokenize import AnalyzedDocument, Tokenizer
+
+# Strongest first; the order is also the feature encoding.
+KINDS = ("name", "surname_title", "title", "body", "surname")
+STRENGTH = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
+
+_NAME_CHAR = "一-龥々〆ヵヶァ-ヴー"
+# After a surname: an optional given name is handled by the caller; here an
+# optional 前/元 and organisation (大阪府, 国民民主党) before the title word.
+_TITLE_AFTER = re.compile(
+    rf"(?:[前元新現])?(?:[{_NAME_CHAR}]{{0,7}}?)"
+    rf"({'|'.join(sorted(TITLES, key=len, reverse=True))})"
+    rf"|({'|'.join(HONORIFICS)})"
+)
+
+
+def _bare(words: Iterable[str]) -> re.Pattern[str]:
+    """A title standing alone: not the tail of a name or an organisation
+    (高市首相, 前首相), but 同首相 refers back and counts."""
+    alternatives = "|".join(sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?:(?<![{_NAME_CHAR}])|(?<=同))({alternatives})")
+
+
+@dataclass(frozen=True)
+class Mention:
+    politician_id: str
+    kind: str
+    mention: str
+    count: int
+    in_title: bool
+    in_lead: bool
+    in_term: bool | None  # None: no roles known for this politician
+
+    @property
+    def strength(self) -> int:
+        return STRENGTH[self.kind]
+
+
+@dataclass(frozen=True)
+class _Forms:
+    politician_id: str
+    full: tuple[str, ...]
+    surnames: tuple[str, ...]
+    roles: tuple[Role, ...]
+
+
+@dataclass
+class _Hits:
+    """One politician's mentions in one article, before they become a Mention."""
+
+    found: list[tuple[int, str, str]] = field(default_factory=list)  # position, kind, text
+    titles: set[str] = field(default_factory=set)
+    taken: set[int] = field(default_factory=set)
+    in_term: bool | None = None
+
+
+class Recognizer:
+    """Built once per catalog; `recognize` then runs per article, looking in
+    detail only at politicians whose name forms are among the article's terms."""
+
+    def __init__(self, catalog: Catalog, tokenizer: Tokenizer) -> None:
+        self._forms: dict[str, _Forms] = {}
+        self._by_key: dict[str, set[str]] = {}
+        self._always: list[str] = []
+        role_words: set[str] = set(BARE_TITLES)
+        for politician in catalog.politicians:
+            forms = _forms_of(politician, tokenizer)
+            self._forms[politician.id] = forms
+            keys = {*forms.full, *forms.surnames}
+            for role in forms.roles:
+                keys.update((role.title, *role.aliases, *role.bodies))
+                role_words.update((role.title, *role.aliases))
+            for key in keys:
+                self._by_key.setdefault(key, set()).add(politician.id)
+            if any(_is_kanji(s) and s not in tokenizer.terms(s) for s in forms.surnames):
+                self._always.append(politician.id)
+        self._bare_titles = _bare(role_words)
+
+    def recognize(self, doc: AnalyzedDocument) -> dict[str, Mention]:
+        terms = doc.terms()
+        candidates: set[str] = set(self._always)
+        by_key = self._by_key
+        for term in terms:
+            found = by_key.get(term)
+            if found:
+                candidates |= found
+        if not candidates:
+            return {}
+        ordered = sorted(candidates)
+        hits = {pid: self._names(self._forms[pid], doc.text) for pid in ordered}
+        self._roles(doc, terms, hits)
+        bare = [(m.start(), m.group(1)) for m in self._bare_titles.finditer(doc.text)]
+        for found in hits.values():
+            found.found.extend(
+                (pos, "title", word) for pos, word in bare if word in found.titles and pos not in found.taken
+            )
+        title_end, lead_end = _section_ends(doc.text)
+        out: dict[str, Mention] = {}
+        for pid in ordered:
+            found = hits[pid]
+            if not found.found:
+                continue
+            best = max(found.found, key=lambda hit: STRENGTH[hit[1]])
+            out[pid] = Mention(
+                politician_id=pid,
+                kind=best[1],
+                mention=best[2],
+                count=len(found.found),
+                in_title=any(pos < title_end for pos, _, _ in found.found),
+                in_lead=any(pos < lead_end for pos, _, _ in found.found),
+                in_term=found.in_term,
+            )
+        return out
+
+    @staticmethod
+    def _names(forms: _Forms, text: str) -> _Hits:
+        """Full names, then surnames not inside a full name; each with the title
+        or honorific that follows it, if any."""
+        hits = _Hits()
+        for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
+            for name in names:
+                start = text.find(name)
+                while start >= 0:
+                    end = start + len(name)
+                    if start not in hits.taken:
+                        hits.taken.update(range(start, end))
+                        after = _TITLE_AFTER.match(text, end)
+                        if after is None:
+                            hits.found.append((start, plain_kind, name))
+                        else:
+                            if after.group(1):
+                                hits.titles.add(after.group(1))
+                            kind = "name" if plain_kind == "name" else "surname_title"
+                            hits.found.append((start, kind, text[start : after.end()]))
+                    start = text.find(name, end)
+        return hits
+
+    def _roles(self, doc: AnalyzedDocument, terms: set[str], hits: dict[str, _Hits]) -> None:
+        """Bare titles and bodies through the roles table. A title some named
+        person in the article already carries (鈴木知事 … 知事は) is theirs; a
+        title or body that several office-holders share on that day (知事, 市)
+        counts only with the holder's own organisation or body in the article."""
+        day = doc.day
+        claimed = {title for found in hits.values() for title in found.titles}
+        holders: dict[str, set[str]] = {}
+        active: list[tuple[str, Role]] = []
+        for pid, found in hits.items():
+            roles = self._forms[pid].roles
+            if roles:
+                found.in_term = False
+            for role in roles:
+                if role.covers(day):
+                    found.in_term = True
+                    active.append((pid, role))
+                    for word in (role.title, *role.aliases, *role.bodies):
+                        holders.setdefault(word, set()).add(pid)
+        for pid, role in active:
+            found = hits[pid]
+            own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
+            grounded = any(word in terms for word in own if word)
+            for word in (role.title, *role.aliases):
+                if word in claimed and word not in found.titles:
+                    continue
+                if len(holders[word]) == 1 or grounded:
+                    found.titles.add(word)
+            found.found.extend(
+                (_section_position(doc, body), "body", body)
+                for body in role.bodies
+                if body in terms and len(holders[body]) == 1
+            )
+
+
+def _section_ends(text: str) -> tuple[int, int]:
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
+    lead_end = text.find("\n", title_end + 1)
+    return title_end, len(text) if lead_end < 0 else lead_end
+
+
+def _forms_of(politician: Politician, tokenizer: Tokenizer) -> _Forms:
+    name = unicodedata.normalize("NFKC", politician.name).replace(" ", "").replace("\u3000", "")
+    full = {name}
+    surnames = {a for a in politician.aliases if name.startswith(a) and a != name}
+    parsed = tokenizer.surname(name)
+    if parsed is not None:
+        surnames.add(parsed[0])
+        if len(parsed[1]) > 2:
+            surnames.add(parsed[1])
+    if not surnames and len(name) > 2:
+        surnames.add(politician.surname)
+    if politician.reading:
+        reading = unicodedata.normalize("NFKC", politician.reading).replace(" ", "")
+        full.update({reading, _katakana(reading)})
+    return _Forms(
+        politician_id=politician.id,
+        full=tuple(sorted(full, key=len, reverse=True)),
+        surnames=tuple(sorted(surnames, key=len, reverse=True)),
+        roles=politician.roles,
+    )
+
+
+def _section_position(doc: AnalyzedDocument, term: str) -> int:
+    """A stand-in text position for a term found through the section counts:
+    0 in the title, just after it in the lead, else past the end."""
+    if term in doc.title_counts:
+        return 0
+    if term in doc.lead_counts:
+        return doc.text.find("\n") + 1
+    return len(doc.text)
+
+
+def _is_kanji(text: str) -> bool:
+    return all("一" <= c <= "龥" or c == "々" for c in text)
+
+
+def _katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
