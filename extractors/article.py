@@ -153,8 +153,10 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | No
 def _rule_date_values(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule) -> list[str]:
     values: list[str] = []
     for source in rule.date_source:
-        if source in ("jsonld", "meta"):
-            values.extend(meta.published)
+        if source == "jsonld":
+            values.extend(meta.ld_published)
+        elif source == "meta":
+            values.extend(meta.meta_published)
         elif source == "time":
             values.extend(meta.time_elements)
         elif source.startswith("meta:"):

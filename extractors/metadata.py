@@ -42,6 +42,8 @@ class PageMetadata:
     h1s: list[str] = field(default_factory=list)
     site_name: str | None = None
     published: list[str] = field(default_factory=list)  # raw date strings, best source first
+    ld_published: list[str] = field(default_factory=list)  # JSON-LD's own, for rules that name it
+    meta_published: list[str] = field(default_factory=list)  # <meta> published times
     modified: list[str] = field(default_factory=list)
     time_elements: list[str] = field(default_factory=list)
     canonical: str | None = None
@@ -80,7 +82,9 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     for key in ("og:title", "twitter:title", "title", "dc.title"):
         if key in named:
             meta.titles.append(strip_markup(named[key]))
-    meta.published.extend(named[k] for k in PUBLISHED_META if k in named)
+    meta.ld_published = list(meta.published)
+    meta.meta_published = [named[k] for k in PUBLISHED_META if k in named]
+    meta.published.extend(meta.meta_published)
     meta.modified.extend(named[k] for k in MODIFIED_META if k in named)
     for key in ("description", "og:description", "twitter:description"):
         if key in named:
