@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from crawling.articles import to_record
 from crawling.fetcher import Fetcher
@@ -58,7 +59,7 @@ class _Crawl:
     async def _feed_items(self, source: Source, url: str, depth: int, feeds: list[str]) -> list[FeedItem]:
         feeds.append(url)
         etag, last_modified, previous_sha = self.state.validators.get(url, (None, None, None))
-        result = await self.fetcher.fetch(url, local=source.is_local, min_gap_s=source.min_gap_s,
+        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
                                           etag=etag, last_modified=last_modified, accept=FEED_TYPES)
         if result.outcome != "ok":
             self._record(result, source, "feed")
@@ -90,7 +91,7 @@ class _Crawl:
         if not self.refetch and url in self.state.known_urls:
             self.output.fetches.append(_known(self.run_id, url, source, now))
             return False
-        result = await self.fetcher.fetch(url, local=source.is_local, min_gap_s=source.min_gap_s,
+        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
                                           accept=PAGE_TYPES)
         if result.outcome != "ok":
             self._record(result, source, "page")
@@ -122,6 +123,10 @@ class _Crawl:
             elapsed_ms=result.elapsed_ms, fetched_at=result.fetched_at or datetime.now(UTC),
             retried=",".join(result.retried) or None,
         ))
+
+
+def _local_host(source: Source) -> str | None:
+    return urlsplit(source.url).hostname if source.is_local else None
 
 
 def _known(run_id: str, url: str, source: Source, now: datetime) -> FetchRecord:

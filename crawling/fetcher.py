@@ -72,7 +72,7 @@ class Fetcher:
         """Monotonic start times of every request per host (benchmarks check the gap)."""
         return {host: list(gate.starts) for host, gate in self._gates.items()}
 
-    async def fetch(self, url: str, *, local: bool = False, min_gap_s: float | None = None,
+    async def fetch(self, url: str, *, local_host: str | None = None, min_gap_s: float | None = None,
                     etag: str | None = None, last_modified: str | None = None,
                     accept: tuple[str, ...] = ()) -> FetchResult:
         started = time.monotonic()
@@ -80,7 +80,7 @@ class Fetcher:
         retried: list[str] = []
         try:
             result = await asyncio.wait_for(
-                self._fetch_following(url, local, min_gap_s, etag, last_modified, accept, retried),
+                self._fetch_following(url, local_host, min_gap_s, etag, last_modified, accept, retried),
                 timeout=self.policy.total_timeout_s * (self.policy.max_retries + 1),
             )
         except _Failure as failure:
@@ -92,7 +92,7 @@ class Fetcher:
         return replace(result, elapsed_ms=(time.monotonic() - started) * 1000, fetched_at=fetched_at,
                        retried=tuple(retried))
 
-    async def _fetch_following(self, url: str, local: bool, min_gap_s: float | None, etag: str | None,
+    async def _fetch_following(self, url: str, local_host: str | None, min_gap_s: float | None, etag: str | None,
                                last_modified: str | None, accept: tuple[str, ...], retried: list[str]) -> FetchResult:
         seen: set[str] = set()
         current = url
@@ -102,8 +102,8 @@ class Fetcher:
             if current in seen:
                 raise _Failure("redirect_loop", f"redirect loop back to {current}")
             seen.add(current)
-            await self._check_address(current, local)
-            if self.policy.respect_robots and not (await self._robots_for(current, local, min_gap_s)).allowed(current):
+            await self._check_address(current, local_host)
+            if self.policy.respect_robots and not (await self._robots_for(current, min_gap_s)).allowed(current):
                 return FetchResult(url=url, final_url=current, status=None, outcome="skipped",
                                    error_kind="robots", error_message="disallowed by robots.txt")
             status, headers, body = await self._get_with_retries(current, min_gap_s, etag, last_modified, accept,
@@ -118,11 +118,13 @@ class Fetcher:
             return _result(url, current, status, headers, body)
         raise _Failure("too_many_redirects", f"more than {self.policy.max_redirects} redirects")
 
-    async def _check_address(self, url: str, local: bool) -> None:
-        if local and self.policy.allow_local:
-            return
+    async def _check_address(self, url: str, local_host: str | None) -> None:
+        """A source marked local may reach its own host on a private address, and
+        nothing else: a redirect from it to another private host is refused too."""
         parts = urlsplit(url)
         host = parts.hostname or ""
+        if local_host is not None and self.policy.allow_local and host == local_host:
+            return
         port = parts.port or (443 if parts.scheme == "https" else 80)
         future = self._checked_hosts.get(host)
         if future is None:
@@ -138,7 +140,7 @@ class Fetcher:
         except BlockedAddressError as exc:
             raise _Failure("blocked_address", str(exc)) from None
 
-    async def _robots_for(self, url: str, local: bool, min_gap_s: float | None) -> RobotsRules:
+    async def _robots_for(self, url: str, min_gap_s: float | None) -> RobotsRules:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         future = self._robots.get(origin)

@@ -1,0 +1,43 @@
+from datetime import UTC, datetime
+
+from crawling.articles import to_record
+from crawling.dedupe import assign_duplicates, content_hash, jaccard, simhash
+from crawling.model import Source
+from extractors.model import ExtractedArticle
+
+STORY = ("政府は5日、物価高対策を柱とする経済対策を閣議決定した。ガソリン税の暫定税率廃止に伴う財源も盛り込んだ。"
+         "首相は記者団に「国民生活を守るため、あらゆる手段を講じる」と述べた。総額は約21兆円となる見通しだ。"
+         "与党内には財政規律を懸念する声もあり、今後の国会審議で議論となりそうだ。")
+
+
+def record(url: str, body: str, published: datetime) -> object:
+    article = ExtractedArticle(url=url, title="見出し", body=body, published=published, lang="ja", outlet=None,
+                               rule="generic")
+    return to_record(article, requested_url=url, final_url=url, item=None,
+                     source=Source(id="s", outlet="共同", kind="rss", url="https://example.jp/rss"),
+                     run_id="r", fetched_at=datetime.now(UTC))
+
+
+def test_exact_copy_shares_the_content_hash_whatever_the_width_and_spacing():
+    assert content_hash(STORY) == content_hash(STORY.replace("5", "５").replace("。", "。\n\n"))
+
+
+def test_lightly_edited_wire_copy_is_a_near_duplicate_and_other_stories_are_not():
+    edited = STORY.replace("述べた", "語った").replace("見通しだ", "見込みだ").replace("今後の", "")
+    other = "小池知事は都議会で、第一子の保育料を来年度から無償化する方針を表明した。所要額は約100億円を見込む。" * 3
+    assert bin(simhash(STORY) ^ simhash(edited)).count("1") <= 16
+    assert jaccard(STORY, edited) > 0.7 and jaccard(STORY, other) < 0.1
+    day = datetime(2026, 3, 5, 9, tzinfo=UTC)
+    first = record("https://a.example.jp/1", STORY, day)
+    copy = record("https://b.example.jp/2", edited, day.replace(hour=10))
+    unrelated = record("https://c.example.jp/3", other, day)
+    marked = assign_duplicates([first, copy, unrelated], [], lambda ids: {})
+    assert [a.dup_of for a in marked] == [None, first.id, None]
+
+
+def test_stored_originals_are_found_through_their_bodies():
+    stored = record("https://a.example.jp/1", STORY, datetime(2026, 3, 5, tzinfo=UTC))
+    copy = record("https://b.example.jp/2", STORY.replace("述べた", "語った"), datetime(2026, 3, 6, tzinfo=UTC))
+    marked = assign_duplicates([copy], [(stored.id, stored.content_hash, stored.simhash)],
+                               lambda ids: {stored.id: stored.body} if stored.id in ids else {})
+    assert marked[0].dup_of == stored.id
