@@ -9,6 +9,6 @@ class KyodoV1(OutletRule):
     name = "kyodo"
     version = 1
     outlet = "共同通信"
-    hosts = ("www.47news.jp", "english.kyodonews.net", "nordot.app")
+    hosts = ("www.47news.jp", "english.kyodonews.net")
     body = ("div.post_content", "div.article-body", "div.main__body")
     title_suffix = r"\s*[|｜]\s*(?:47NEWS.*|KYODO NEWS.*|Kyodo News.*)$"

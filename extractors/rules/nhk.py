@@ -15,5 +15,4 @@ class NhkV1(OutletRule):
     outlet = "NHK"
     hosts = ("www3.nhk.or.jp", "www.nhk.or.jp", "news.web.nhk")
     body = ("#js-article-body", "section.content--detail-body", "div.content--detail-body")
-    exclude = (".content--detail-more .module--share",)
     title_suffix = r"\s*[|｜]\s*NHK.*$"
