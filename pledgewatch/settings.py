@@ -1,0 +1,20 @@
+"""Process-wide settings that must be in place before Prefect is imported."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+DEMO_SITE = DATA / "demo_site"
+
+
+def configure_prefect(var_dir: Path | str = "var") -> None:
+    """Keeps Prefect's state under var/ and quiet offline: no telemetry lookups,
+    no UI build, warnings only, unless the operator configured otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(Path(var_dir).resolve() / "prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_TASK_INTROSPECTION_WARN_THRESHOLD", "0")
