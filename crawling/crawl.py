@@ -31,11 +31,11 @@ TRANSIENT = {"timeout", "connect", "transport", "rate_limited", "http_429"}
 
 async def crawl(sources: Sequence[Source], policy: CrawlPolicy, state: CrawlState, run_id: str,
                 *, refetch: bool = False) -> CrawlOutput:
-    output = CrawlOutput()
+    output = CrawlOutput(suspended=sorted(s.id for s in sources if s.id in state.suspended))
     scheduled: set[str] = set()
     async with Fetcher(policy) as fetcher:
         job = _Crawl(fetcher, state, run_id, refetch, output, scheduled)
-        await asyncio.gather(*(job.source(source) for source in sources if source.enabled))
+        await asyncio.gather(*(job.source(source) for source in active_sources(sources, state)))
     return output
 
 
@@ -123,6 +123,11 @@ class _Crawl:
             elapsed_ms=result.elapsed_ms, fetched_at=result.fetched_at or datetime.now(UTC),
             retried=",".join(result.retried) or None,
         ))
+
+
+def active_sources(sources: Sequence[Source], state: CrawlState) -> list[Source]:
+    """Disabled sources and sources suspended after repeated failures are left out."""
+    return [s for s in sources if s.enabled and s.id not in state.suspended]
 
 
 def _local_host(source: Source) -> str | None:

@@ -92,6 +92,7 @@ class CrawlState:
 
     known_urls: set[str] = field(default_factory=set)
     validators: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    suspended: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -99,3 +100,4 @@ class CrawlOutput:
     fetches: list[FetchRecord] = field(default_factory=list)
     articles: list[ArticleRecord] = field(default_factory=list)
     reread_feeds: set[str] = field(default_factory=set)
+    suspended: list[str] = field(default_factory=list)

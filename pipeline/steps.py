@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classifiers.scoring import Candidate, PledgeScorer
-
 from catalog.load import load_catalog
 from catalog.model import Catalog
 from classifiers.documents import Document
+from classifiers.scoring import Candidate, PledgeScorer
 from classifiers.tokenize import get_tokenizer
 from crawling.crawl import crawl
 from crawling.model import CrawlOutput, CrawlState, Source
@@ -80,6 +79,7 @@ def crawl_counts(output: CrawlOutput, stored: dict[str, int]) -> StageCounts:
         for kind in (fetch.retried or "").split(","):
             if kind:
                 result.errors[f"retried_{kind}"] += 1
+    result.counts["sources_suspended"] = len(output.suspended)
     result.counts["extracted"] = len(output.articles)
     result.counts["inserted"] = stored.get("inserted", 0)
     result.counts["duplicates"] = stored.get("duplicates", 0)

@@ -70,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--base-url", help="replaces {base} in source URLs")
     crawl.set_defaults(handler=_crawl)
 
+    sources = sub.add_parser("sources", help="source list commands")
+    sources_sub = sources.add_subparsers(metavar="ACTION")
+    check = sources_sub.add_parser("check", help="validate a sources file and print each source's state")
+    check.add_argument("--sources", default=str(DATA / "sources.toml"))
+    check.add_argument("--base-url", help="replaces {base} in source URLs")
+    check.set_defaults(handler=_sources_check)
+    resume = sources_sub.add_parser("resume", help="bring suspended sources back into the crawl")
+    resume.add_argument("ids", nargs="+", metavar="SOURCE_ID")
+    resume.set_defaults(handler=_sources_resume)
+
     catalog = sub.add_parser("catalog", help="pledge catalog commands")
     catalog_sub = catalog.add_subparsers(metavar="ACTION")
     imp = catalog_sub.add_parser("import", help="validate a catalog file and upsert it into the database")
@@ -175,6 +185,49 @@ def _crawl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sources_check(args: argparse.Namespace) -> int:
+    from crawling.sources import load_sources
+    from storage.crawl import source_states
+    from storage.db import db_path, reader
+
+    sources = load_sources(args.sources, args.base_url or "http://127.0.0.1")
+    database = db_path(args.db)
+    states: dict[str, dict] = {}
+    if database.exists():
+        with reader(database) as con:
+            states = source_states(con)
+    print(f"{args.sources}: {len(sources)} sources, valid")
+    for source in sources:
+        state = states.get(source.id)
+        if not source.enabled:
+            status = "disabled"
+        elif state is None:
+            status = "never crawled"
+        elif state["suspended_at"]:
+            status = f"SUSPENDED since {state['suspended_at']:%Y-%m-%d %H:%M} (pledgewatch sources resume {source.id})"
+        elif state["consecutive_failures"]:
+            status = f"failing: {state['consecutive_failures']} runs in a row"
+        else:
+            status = "ok"
+        print(f"  {source.id:<22} {source.kind:<12} {source.outlet}  {status}")
+        print(f"    {source.url}")
+        if state:
+            success = f"{state['last_success_at']:%Y-%m-%d %H:%M}" if state["last_success_at"] else "never"
+            print(f"    last success {success}, articles {state['articles']}"
+                  + (f", last error {state['last_error']}" if state["last_error"] else ""))
+    return 0
+
+
+def _sources_resume(args: argparse.Namespace) -> int:
+    from storage.crawl import resume_sources
+    from storage.db import db_path, transaction
+
+    with transaction(db_path(args.db)) as con:
+        resumed = resume_sources(con, args.ids)
+    print(f"resumed {resumed} source(s)")
+    return 0
+
+
 def _catalog_import(args: argparse.Namespace) -> int:
     from catalog.load import load_catalog
     from storage.catalog import save_catalog
@@ -197,9 +250,8 @@ def _load_pledges(path: str):
 
 
 def _score(args: argparse.Namespace) -> int:
-    from classifiers.scoring import PledgeScorer
-
     from classifiers.documents import read_articles_jsonl
+    from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
     catalog = _load_pledges(args.pledges)
@@ -231,10 +283,9 @@ def _write_candidates(candidates, out: str) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from classifiers.documents import read_articles_jsonl
     from classifiers.evaluation import evaluate, read_gold_jsonl
     from classifiers.scoring import PledgeScorer
-
-    from classifiers.documents import read_articles_jsonl
     from classifiers.tokenize import get_tokenizer
 
     catalog = _load_pledges(args.pledges)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 STAGES = [
+    ("sources suspended", ("sources_suspended",)),
     ("feeds read", ("feeds_ok",)),
     ("feeds not modified", ("feeds_not_modified", "feeds_unchanged")),
     ("pages fetched", ("pages_ok",)),

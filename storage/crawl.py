@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -37,6 +38,11 @@ ARTICLES = pa.schema([
 DUPLICATE_WINDOW_DAYS = 60
 
 
+def suspend_after() -> int:
+    """Runs in a row whose feed failed before a source is suspended."""
+    return int(os.environ.get("PLEDGEWATCH_SUSPEND_AFTER", "5"))
+
+
 def save_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
     now = datetime.now(UTC)
     rows = [{"id": s.id, "outlet": s.outlet, "kind": s.kind, "url": s.url, "is_local": s.is_local,
@@ -58,7 +64,8 @@ def load_crawl_state(con: duckdb.DuckDBPyConnection) -> CrawlState:
             "OR last_modified IS NOT NULL OR sha256 IS NOT NULL"
         ).fetchall()
     }
-    return CrawlState(known_urls=known, validators=validators)
+    suspended = {row[0] for row in con.execute("SELECT id FROM sources WHERE suspended_at IS NOT NULL").fetchall()}
+    return CrawlState(known_urls=known, validators=validators, suspended=suspended)
 
 
 def save_crawl(con: duckdb.DuckDBPyConnection, output: CrawlOutput) -> dict[str, int]:
@@ -122,11 +129,32 @@ def _save_source_health(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchR
         if f.outcome == "error":
             con.execute(
                 "UPDATE sources SET consecutive_failures = consecutive_failures + 1, last_error_at = ?, "
-                "last_error = ? WHERE id = ?",
-                [f.fetched_at, f"{f.error_kind}: {f.error_message}", source_id],
+                "last_error = ?, suspended_at = CASE WHEN consecutive_failures + 1 >= ? "
+                "THEN coalesce(suspended_at, ?) END WHERE id = ?",
+                [f.fetched_at, f"{f.error_kind}: {f.error_message}", suspend_after(), f.fetched_at, source_id],
             )
         else:
             con.execute(
                 "UPDATE sources SET consecutive_failures = 0, last_success_at = ? WHERE id = ?",
                 [f.fetched_at, source_id],
             )
+
+
+def source_states(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    keys = ("id", "outlet", "kind", "url", "last_success_at", "last_error_at", "last_error",
+            "consecutive_failures", "suspended_at", "articles")
+    rows = con.execute(
+        "SELECT s.id, s.outlet, s.kind, s.url, s.last_success_at, s.last_error_at, s.last_error, "
+        "s.consecutive_failures, s.suspended_at, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) "
+        "FROM sources s ORDER BY s.id"
+    ).fetchall()
+    return {row[0]: dict(zip(keys, row, strict=True)) for row in rows}
+
+
+def resume_sources(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> int:
+    """An operator brings a suspended source back after fixing or checking it."""
+    resumed = con.execute(
+        "UPDATE sources SET suspended_at = NULL, consecutive_failures = 0 "
+        "WHERE suspended_at IS NOT NULL AND list_contains(?, id)", [list(ids)]
+    ).fetchone()
+    return int(resumed[0]) if resumed else 0

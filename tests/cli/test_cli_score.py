@@ -1,0 +1,64 @@
+"""`pledgewatch score`: the batch scoring contract of DESIGN §6, files in, file out."""
+
+import json
+
+from pledgewatch.cli import main
+
+PLEDGES = [
+    {"id": "p1", "politician": "高市早苗", "title": "日米同盟を外交・安全保障の基軸に据える",
+     "keywords": ["日米同盟", "日米首脳会談"]},
+    {"id": "p2", "politician": "小池百合子", "title": "第一子の保育料を無償化する"},
+    {"id": 3, "politician": "山田太郎", "title": "県立高校の給食費を無償化する", "description": "県立高校の給食費をなくす。"},
+]
+ARTICLES = [
+    {"id": "a1", "title": "高市首相、日米首脳会談で同盟強化を確認",
+     "body": "高市首相は28日、来日した米大統領と会談し、日米同盟を外交・安全保障の基軸とする方針を確認した。",
+     "published": "2026-10-28T15:00:00+09:00", "url": "https://example.jp/a1"},
+    {"id": "a2", "title": "都、第一子の保育料を無償に", "body": "小池知事は第一子の保育料を9月から無償にすると発表した。"},
+    {"id": "a3", "title": "山田知事、給食費無償化の予算案", "body": "山田知事は県立高校の給食費を無償にする予算案を示した。",
+     "published": "2026-02-01"},
+]
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_score_writes_one_line_per_scored_pair(tmp_path, capsys):
+    pledges = write_jsonl(tmp_path / "p.jsonl", PLEDGES)
+    articles = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    out = tmp_path / "c.jsonl"
+    assert main(["score", "--pledges", str(pledges), "--articles", str(articles), "--out", str(out)]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines
+    pairs = {(line["article_id"], line["pledge_id"]) for line in lines}
+    assert len(pairs) == len(lines)
+    for line in lines:
+        assert set(line) == {"article_id", "pledge_id", "score", "evidence"}
+        assert 0.0 <= line["score"] <= 1.0
+    best = {}
+    for line in lines:
+        if line["score"] > best.get(line["article_id"], (None, -1))[1]:
+            best[line["article_id"]] = (line["pledge_id"], line["score"])
+    assert best["a1"][0] == "p1" and best["a2"][0] == "p2" and best["a3"][0] == "3"
+
+
+def test_malformed_article_line_is_reported_with_its_line_number(tmp_path, capsys):
+    pledges = write_jsonl(tmp_path / "p.jsonl", PLEDGES)
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps(ARTICLES[0], ensure_ascii=False) + "\n{\"id\": \"a2\", \"title\": \n",
+                        encoding="utf-8")
+    out = tmp_path / "c.jsonl"
+    assert main(["score", "--pledges", str(pledges), "--articles", str(articles), "--out", str(out)]) == 2
+    assert "a.jsonl:2" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_malformed_pledge_line_is_reported_with_its_line_number(tmp_path, capsys):
+    pledges = tmp_path / "p.jsonl"
+    pledges.write_text(json.dumps(PLEDGES[0], ensure_ascii=False) + "\n\n[1, 2]\n", encoding="utf-8")
+    articles = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    assert main(["score", "--pledges", str(pledges), "--articles", str(articles), "--out",
+                 str(tmp_path / "c.jsonl")]) == 2
+    assert "p.jsonl:3" in capsys.readouterr().err
