@@ -52,6 +52,10 @@ _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^�
 # table or a dump, and cutting it costs at most a word at the cut.
 _MAX_CHUNK = 4000
 _LEAD_SENTENCES = 3
+_SECTIONS = ("title", "lead", "body")
+# A number with one of these (21日, 3人) is a date or a count, not a topic.
+_COUNTER_TEXT = "年 月 日 時 分 秒 歳 人 回 件 期 度 号 位 週 日間 カ月 か月 ヶ月 年度"
+_COUNTERS = frozenset(_COUNTER_TEXT.split())
 
 
 class Sentence(NamedTuple):
@@ -88,10 +92,37 @@ def split_sentences(text: str) -> list[str]:
     """Sentences end at 。！？ (with closing brackets) or a line break; quotes
     are not tracked, because news quotes usually end at the same 。."""
     out = [s.strip() for s in _SENTENCE.findall(text)]
-    out = [s for s in out if s]
-    if any(len(s) > _MAX_CHUNK for s in out):
-        out = [s[i : i + _MAX_CHUNK] for s in out for i in range(0, len(s), _MAX_CHUNK)]
-    return out
+    return _chunked([s for s in out if s])
+
+
+def split_pair(original: str, norm: str) -> tuple[list[str], list[str]]:
+    """Sentences of a paragraph and of its NFKC form, aligned. NFKC nearly
+    always keeps the length (full-width to half-width), and then one split of
+    the normalised text gives the original sentences by offset."""
+    if len(norm) != len(original):
+        originals = split_sentences(original)
+        return originals, [unicodedata.normalize("NFKC", s) for s in originals]
+    originals, norms, offset = [], [], 0
+    for part in _SENTENCE.findall(norm):
+        size = len(part)
+        stripped = part.strip()
+        if len(stripped) == size:
+            originals.append(original[offset : offset + size])
+            norms.append(part)
+        elif stripped:
+            start = offset + part.index(stripped)
+            originals.append(original[start : start + len(stripped)])
+            norms.append(stripped)
+        offset += size
+    if any(len(s) > _MAX_CHUNK for s in norms):
+        return _chunked(originals), _chunked(norms)
+    return originals, norms
+
+
+def _chunked(sentences: list[str]) -> list[str]:
+    if any(len(s) > _MAX_CHUNK for s in sentences):
+        return [s[i : i + _MAX_CHUNK] for s in sentences for i in range(0, len(s), _MAX_CHUNK)]
+    return sentences
 
 
 class Tokenizer:
@@ -102,7 +133,6 @@ class Tokenizer:
         self._tagger = fugashi.Tagger(_TAGGER_ARGS)
         keys = sorted({unicodedata.normalize("NFKC", p) for p in phrases}, key=len, reverse=True)
         self._phrases = re.compile("|".join(map(re.escape, keys))) if keys else None
-        self._phrase_chars = frozenset(k[0] for k in keys)
 
     def terms(self, text: str) -> list[str]:
         """Terms of a short text (a pledge title, a keyword); `analyze` for articles."""
@@ -124,27 +154,19 @@ class Tokenizer:
         analyse = self._sentence_terms
         sentences: list[Sentence] = []
         normalised: list[str] = []
-        sections: dict[str, list[str]] = {"title": [], "lead": [], "body": []}
+        sections: tuple[list[str], list[str], list[str]] = ([], [], [])
         paragraphs = [p for p in doc.body.split("\n") if p.strip()]
-        lead_left = _LEAD_SENTENCES
         for index, paragraph in enumerate([doc.title, *paragraphs]):
-            originals = split_sentences(paragraph)
             norm = unicodedata.normalize("NFKC", paragraph)
-            norms = originals if norm == paragraph else split_sentences(norm)
-            if len(norms) != len(originals):
-                norms = [unicodedata.normalize("NFKC", s) for s in originals]
-            for text, norm_text in zip(originals, norms, strict=True):
-                if index == 0:
-                    section = "title"
-                elif index == 1 and lead_left > 0:
-                    lead_left -= 1
-                    section = "lead"
-                else:
-                    section = "body"
-                terms = analyse(norm_text)
-                sections[section] += terms
-                sentences.append(Sentence(text, section, tuple(terms)))
             normalised.append(norm)
+            originals, norms = split_pair(paragraph, norm)
+            phrases = self._has_phrase(norm)
+            for number, (text, norm_text) in enumerate(zip(originals, norms, strict=True)):
+                # 0 title, 1 lead (the first sentences of the first paragraph), 2 body
+                section = 0 if index == 0 else 1 if index == 1 and number < _LEAD_SENTENCES else 2
+                terms = analyse(norm_text, phrases)
+                sections[section].extend(terms)
+                sentences.append(Sentence(text, _SECTIONS[section], tuple(terms)))
         return AnalyzedDocument(
             id=doc.id,
             title=doc.title,
@@ -153,17 +175,22 @@ class Tokenizer:
             outlet=doc.outlet,
             text="\n".join(normalised),
             sentences=tuple(sentences),
-            title_counts=dict(Counter(sections["title"])),
-            lead_counts=dict(Counter(sections["lead"])),
-            body_counts=dict(Counter(sections["body"])),
+            title_counts=dict(Counter(sections[0])),
+            lead_counts=dict(Counter(sections[1])),
+            body_counts=dict(Counter(sections[2])),
         )
 
-    def _sentence_terms(self, norm: str) -> list[str]:
+    def _has_phrase(self, norm: str) -> bool:
+        return self._phrases is not None and self._phrases.search(norm) is not None
+
+    def _sentence_terms(self, norm: str, phrases: bool = True) -> list[str]:
+        """`phrases=False` skips the phrase lexicon when the caller already
+        knows the enclosing paragraph has none."""
         out = self._tagger.parse(norm)
         terms = _PROPER.findall(out)
         terms += _LEMMA.findall(out)
-        terms += [a + b for a, b in _PAIR.findall(out)]
-        if self._phrases is not None and not self._phrase_chars.isdisjoint(norm):
+        terms += [a + b for a, b in _PAIR.findall(out) if b not in _COUNTERS or not a.isdigit()]
+        if phrases and self._phrases is not None:
             terms += [p for p in self._phrases.findall(norm) if p not in terms]
         stop = STOPWORDS
         return [t for t in terms if t not in stop]

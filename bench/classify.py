@@ -1,0 +1,184 @@
+"""Tokenizing and scoring throughput on the livedoor corpus (not a test).
+
+10,000 articles (the 7,367 livedoor files, cycled) are tokenized and scored
+against 1,000 synthetic pledges on 2 worker processes, each holding half the
+articles, with barriers so each phase is timed by the wall clock. The pledges
+vary the catalog's: 200 invented politicians, each given 5 pledges whose
+titles, descriptions and keyword mixes are drawn from the catalog with a fixed
+seed. Separately, on one core, our tokenizing time is compared with fugashi's
+bare `tagger.parse()` over the same texts (title and each paragraph).
+
+Usage: .venv/bin/python bench/classify.py [--articles 10000] [--pledges 1000]
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import fugashi  # noqa: E402
+
+from catalog.load import load_catalog  # noqa: E402
+from catalog.model import Catalog, Pledge, Politician  # noqa: E402
+from classifiers.documents import Document  # noqa: E402
+from classifiers.scoring import PledgeScorer  # noqa: E402
+from classifiers.tokenize import get_tokenizer  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "fixtures" / "corpus" / "livedoor" / "text"
+WORKERS = 2
+_SURNAMES = """
+佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林
+斎藤 清水 山崎 森 池田 橋本 阿部 石川 山下 中島 石井 小川 前田 岡田 長谷川 藤田 後藤 近藤
+村上 遠藤 青木 坂本
+"""
+_GIVEN = "太郎 花子 一郎 直子 健一 美香 誠 裕子 大輔"
+SURNAMES = tuple(_SURNAMES.split())
+GIVEN = tuple(_GIVEN.split())
+
+
+def read_livedoor(limit: int) -> list[Document]:
+    files = sorted(p for p in CORPUS.glob("*/*.txt") if p.name not in {"LICENSE.txt", "README.txt", "CHANGES.txt"})
+    base = []
+    for path in files:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        base.append((path.stem, lines[2], "\n".join(lines[3:])))
+    docs = []
+    for i in range(limit):
+        stem, title, body = base[i % len(base)]
+        docs.append(Document(id=f"{stem}-{i}", title=title, body=body))
+    return docs
+
+
+def synthetic_catalog(count: int, seed: int = 7) -> Catalog:
+    source = load_catalog(ROOT / "data" / "pledges.toml")
+    rng = random.Random(seed)
+    keyword_pool = sorted({k for p in source.pledges for k in p.keywords})
+    names = [s + g for s in SURNAMES for g in GIVEN]
+    rng.shuffle(names)
+    politicians, pledges = [], []
+    per_politician = 5
+    for n in range((count + per_politician - 1) // per_politician):
+        politician = Politician(id=f"p{n:04d}", name=names[n % len(names)])
+        politicians.append(politician)
+        for k in range(per_politician):
+            if len(pledges) == count:
+                break
+            template = rng.choice(source.pledges)
+            keywords = rng.sample(keyword_pool, rng.randint(3, 6))
+            pledges.append(
+                Pledge(
+                    id=f"p{n:04d}-{k}",
+                    politician_id=politician.id,
+                    title=template.title,
+                    description=rng.choice(source.pledges).description,
+                    keywords=tuple(keywords),
+                )
+            )
+    return Catalog(politicians=tuple(politicians), pledges=tuple(pledges))
+
+
+def worker(docs, pledge_count, barrier, results) -> None:
+    tokenizer = get_tokenizer()
+    scorer = PledgeScorer(synthetic_catalog(pledge_count), tokenizer=tokenizer)
+    barrier.wait()
+    analysed = [tokenizer.analyze(d) for d in docs]
+    barrier.wait()
+    barrier.wait()
+    candidates = scorer.score(analysed)
+    barrier.wait()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.put((len(candidates), peak_mb))
+
+
+def parallel(docs: list[Document], pledge_count: int) -> tuple[float, float, int, float]:
+    context = mp.get_context("fork")
+    barrier = context.Barrier(WORKERS + 1)
+    results = context.Queue()
+    half = (len(docs) + WORKERS - 1) // WORKERS
+    processes = [
+        context.Process(target=worker, args=(docs[i * half : (i + 1) * half], pledge_count, barrier, results))
+        for i in range(WORKERS)
+    ]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    start = time.perf_counter()
+    barrier.wait()
+    tokenize_seconds = time.perf_counter() - start
+    barrier.wait()
+    start = time.perf_counter()
+    barrier.wait()
+    score_seconds = time.perf_counter() - start
+    outcomes = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = main_mb + sum(mb for _, mb in outcomes)
+    return tokenize_seconds, score_seconds, sum(n for n, _ in outcomes), peak
+
+
+def overhead_ratio(docs: list[Document]) -> tuple[float, float]:
+    """Our analyze() against bare parse() of the title and each paragraph,
+    best of three rounds each, interleaved so background load hits both."""
+    bare = fugashi.Tagger()
+    tokenizer = get_tokenizer()
+    texts = [[d.title, *(p for p in d.body.split("\n") if p.strip())] for d in docs]
+
+    def run_bare() -> None:
+        for parts in texts:
+            for text in parts:
+                bare.parse(text)
+
+    def run_ours() -> None:
+        for doc in docs:
+            tokenizer.analyze(doc)
+
+    timings: dict[str, list[float]] = {"bare": [], "ours": []}
+    for _ in range(3):
+        for name, run in (("bare", run_bare), ("ours", run_ours)):
+            start = time.perf_counter()
+            run()
+            timings[name].append(time.perf_counter() - start)
+    return min(timings["ours"]) / min(timings["bare"]), min(timings["bare"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--pledges", type=int, default=1_000)
+    parser.add_argument("--ratio-articles", type=int, default=2_000)
+    args = parser.parse_args()
+
+    docs = read_livedoor(args.articles)
+    characters = sum(len(d.title) + len(d.body) for d in docs)
+    tokenize_s, score_s, candidates, peak_mb = parallel(docs, args.pledges)
+    ratio, bare_s = overhead_ratio(docs[: args.ratio_articles])
+    result = {
+        "tokenize_articles_per_s": round(len(docs) / tokenize_s, 1),
+        "tokenize_overhead_ratio": round(ratio, 3),
+        "score_articles_per_s": round(len(docs) / score_s, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+    print(
+        f"articles {len(docs)} ({characters / len(docs):.0f} characters each), "
+        f"pledges {args.pledges}, workers {WORKERS}"
+    )
+    print(f"tokenize  {tokenize_s:8.2f} s  {result['tokenize_articles_per_s']:8.1f} articles/s")
+    print(f"score     {score_s:8.2f} s  {result['score_articles_per_s']:8.1f} articles/s ({candidates} scored pairs)")
+    print(f"overhead  {ratio:8.3f} x bare tagger.parse() on {args.ratio_articles} articles ({bare_s:.2f} s bare)")
+    print(f"peak RSS  {peak_mb:8.1f} MB (main + workers)")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

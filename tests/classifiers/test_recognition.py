@@ -1,0 +1,61 @@
+from classifier_samples import ARTICLES, article
+
+from catalog.model import Catalog, Pledge, Politician
+from classifiers.recognition import Recognizer
+
+
+def recognise(catalog, tokenizer, doc):
+    return Recognizer(catalog, tokenizer).recognize(tokenizer.analyze(doc))
+
+
+def test_full_name_and_surname_with_title_or_honorific(catalog, tokenizer):
+    doc = article("r1", "石破氏が講演", "石破茂前首相は地方創生について講演した。吉村代表も出席した。", "2026-01-10")
+    found = recognise(catalog, tokenizer, doc)
+    assert found["ishiba-shigeru"].kind == "name"
+    assert found["ishiba-shigeru"].in_title
+    assert found["yoshimura-hirofumi"].kind == "surname_title"
+    assert found["yoshimura-hirofumi"].mention == "吉村代表"
+
+
+def test_bare_title_resolves_through_roles_by_date(catalog, tokenizer):
+    body = "首相は21日、記者会見で経済対策を表明した。"
+    before = recognise(catalog, tokenizer, article("r2", "経済対策", body, "2025-03-01"))
+    after = recognise(catalog, tokenizer, article("r3", "経済対策", body, "2025-12-01"))
+    assert before["ishiba-shigeru"].kind == "title" and "takaichi-sanae" not in before
+    assert after["takaichi-sanae"].kind == "title" and "ishiba-shigeru" not in after
+
+
+def test_body_counts_within_the_term_only(catalog, tokenizer):
+    body = "政府は防衛費を今年度中にGDP比2%へ引き上げる方針を決めた。"
+    found = recognise(catalog, tokenizer, article("r4", "防衛費", body, "2025-11-28"))
+    assert found["takaichi-sanae"].kind == "body" and found["takaichi-sanae"].in_term
+    assert found["ishiba-shigeru"].in_term is False if "ishiba-shigeru" in found else True
+
+
+def test_shared_title_needs_the_holders_own_body(catalog, tokenizer):
+    """Three governors are in office at once: 知事 alone names none of them,
+    知事 with 都 names Koike."""
+    alone = recognise(catalog, tokenizer, article("r5", "知事が会見", "知事は会見で述べた。", "2025-06-01"))
+    assert not {"koike-yuriko", "suzuki-naomichi", "yoshimura-hirofumi"} & set(alone)
+    tokyo = recognise(catalog, tokenizer, ARTICLES["nursery"])
+    assert tokyo["koike-yuriko"].kind == "surname_title"
+    assert "suzuki-naomichi" not in tokyo
+
+
+def test_politician_known_only_by_name_in_a_pledges_file(tokenizer):
+    """No catalog entry, no roles: full name, surname with any title, and a bare
+    title the same article used with the surname."""
+    catalog = Catalog(
+        politicians=(Politician(id="小野寺五典", name="小野寺五典"),),
+        pledges=(Pledge(id="x", politician_id="小野寺五典", title="防衛力を強化する"),),
+    )
+    doc = article("r6", "小野寺政調会長が視察", "小野寺政調会長は基地を視察した。政調会長は防衛力の強化を訴えた。")
+    found = recognise(catalog, tokenizer, doc)["小野寺五典"]
+    assert found.kind == "surname_title" and found.mention == "小野寺政調会長"
+    assert found.count == 2 and found.in_term is None
+    plain = recognise(catalog, tokenizer, article("r7", "t", "小野寺五典氏が語った。"))
+    assert plain["小野寺五典"].kind == "name"
+
+
+def test_articles_without_politicians_find_nobody(catalog, tokenizer):
+    assert recognise(catalog, tokenizer, ARTICLES["unrelated"]) == {}

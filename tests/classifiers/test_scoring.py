@@ -1,0 +1,66 @@
+import json
+import logging
+
+from classifier_samples import ARTICLES
+
+from classifiers.model_store import PROMOTED
+from classifiers.scoring import COLD_START_VERSION, PledgeScorer
+
+
+def best(candidates):
+    top = {}
+    for c in candidates:
+        if c.score > top.get(c.article_id, (None, -1.0))[1]:
+            top[c.article_id] = (c.pledge_id, c.score)
+    return top
+
+
+def test_cold_start_ranks_the_right_pledge_first(catalog, tokenizer, tmp_path):
+    scorer = PledgeScorer.load(catalog, tmp_path)
+    assert scorer.model_version == COLD_START_VERSION
+    docs = [tokenizer.analyze(d) for d in ARTICLES.values()]
+    candidates = scorer.score(docs)
+    top = best(candidates)
+    assert top["t-gasoline"][0] == "takaichi-gasoline" and top["t-gasoline"][1] >= 0.5
+    assert top["t-nursery"][0] == "koike-nursery" and top["t-nursery"][1] >= 0.5
+    assert top["t-title-only"][0] == "ishiba-disaster-agency"
+    assert "t-unrelated" not in top  # nothing passes the gate
+    assert top["t-politician-only"][1] < 0.5  # named, but about no pledge
+    assert all(0.0 <= c.score <= 1.0 for c in candidates)
+    assert candidates == scorer.score(docs)  # deterministic, same order
+
+
+def test_evidence_is_json_with_sentence_terms_and_politician(catalog, tokenizer, tmp_path):
+    scorer = PledgeScorer.load(catalog, tmp_path)
+    candidates = scorer.score([tokenizer.analyze(ARTICLES["gasoline"])])
+    top = max(candidates, key=lambda c: c.score)
+    json.dumps(top.evidence, ensure_ascii=False)
+    assert "暫定税率" in top.evidence["sentence"]
+    assert "暫定税率" in top.evidence["terms"]
+    assert top.evidence["politician"] == {"mention": "高市首相", "kind": "surname_title"}
+    assert set(top.evidence["features"]) >= {"coverage_core", "in_term"}
+
+
+def test_approved_activities_expand_the_pledge(catalog, tokenizer, tmp_path):
+    doc = tokenizer.analyze(ARTICLES["politician_only"])
+    plain = PledgeScorer.load(catalog, tmp_path)
+    expanded = PledgeScorer.load(catalog, tmp_path, approved={"tamaki-income-wall": [doc]})
+
+    def score_of(scorer):
+        return {c.pledge_id: c.score for c in scorer.score([doc])}["tamaki-income-wall"]
+
+    assert score_of(expanded) > score_of(plain)
+
+
+def test_corrupt_or_missing_model_falls_back_with_a_warning(catalog, tmp_path, caplog):
+    (tmp_path / PROMOTED).write_text('{"version": "pairwise-x"}', encoding="utf-8")
+    (tmp_path / "pairwise-x.skops").write_bytes(b"not a zip")
+    with caplog.at_level(logging.WARNING):
+        scorer = PledgeScorer.load(catalog, tmp_path)
+    assert scorer.model_version == COLD_START_VERSION
+    assert "pairwise-x" in caplog.text
+    (tmp_path / "pairwise-x.skops").unlink()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert PledgeScorer.load(catalog, tmp_path).model_version == COLD_START_VERSION
+    assert "cold-start" in caplog.text
