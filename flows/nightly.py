@@ -1,50 +1,79 @@
-"""The nightly flow: sources → fetch → extract → dedupe → tokenize → score → store.
+"""The nightly flow: sources → fetch → extract → dedupe → tokenize → score → store → publish.
 
 Thin orchestration only: each task wraps a step from `pipeline.steps`. Tasks are
 per stage or per batch of articles, never per article (a Prefect task costs
 6-65 ms). Big inputs are passed with `quote` so Prefect does not walk them.
+
+Tokenize and score are submitted to the flow's task runner (threads, or Dask:
+`flows.runner`) a few batches ahead; only the flow process writes to the
+database, one batch per transaction, in order. An interrupt (Ctrl-C, SIGTERM
+from the operator or from Prefect cancelling the run) lands between or inside
+those transactions: a batch is committed or rolled back, never half-written,
+and the next run scores what is left.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
 from crawling.policy import CrawlPolicy
 from crawling.sources import load_sources
+from flows import caching, progress
+from flows.lock import RunInProgress, exclusive_run
+from flows.runner import in_flight, task_runner
 from pipeline import steps
-from storage.db import db_path, transaction
+from storage import analytics
+from storage.crawl import source_states
+from storage.db import DatabaseBusyError, db_path, transaction
 from storage.runs import finish_run, start_run
 
 
 @dataclass
 class RunSummary:
     run_id: str
-    status: str
+    status: str  # completed | failed | interrupted | skipped
     counts: dict[str, int] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     model_version: str | None = None
+    source_health: list[dict] = field(default_factory=list)
+    message: str | None = None
+    export: str | None = None  # the Parquet folder written after the run
 
 
-prepare = task(steps.prepare, name="prepare", cache_policy=NO_CACHE)
-fetch_and_extract = task(steps.fetch_and_extract, name="fetch-and-extract", cache_policy=NO_CACHE,
-                         retries=1, retry_delay_seconds=30)
-store_crawl = task(steps.store_crawl, name="store-crawl", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+# Network: a failed attempt is retried after ~30 s, then ~60 s (± half).
+NETWORK_RETRIES = {"retries": 2, "retry_delay_seconds": exponential_backoff(backoff_factor=30),
+                   "retry_jitter_factor": 0.5}
+# Database: only a lock held too long by another process (the review app, an
+# analyst's `pledgewatch sql`) fails a write; that clears within seconds.
+DATABASE_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_jitter_factor": 0.5}
+INTERRUPTS = (KeyboardInterrupt, TerminationSignal)
+
+prepare = task(steps.prepare, name="prepare", cache_policy=NO_CACHE, **DATABASE_RETRIES)
+fetch_and_extract = task(steps.fetch_and_extract, name="fetch-and-extract", cache_policy=NO_CACHE, **NETWORK_RETRIES)
+store_crawl = task(steps.store_crawl, name="store-crawl", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 load_scorer = task(steps.load_scorer, name="load-scorer", cache_policy=NO_CACHE)
 pending_documents = task(steps.pending_documents, name="pending-articles", cache_policy=NO_CACHE)
-tokenize = task(steps.tokenize, name="tokenize-batch", cache_policy=NO_CACHE)
+tokenize = task(steps.tokenize, name="tokenize-batch", **caching.task_options())
 score = task(steps.score, name="score-batch", cache_policy=NO_CACHE)
-store_candidates = task(steps.store_candidates, name="store-candidates", cache_policy=NO_CACHE,
-                        retries=2, retry_delay_seconds=5)
+store_candidates = task(steps.store_candidates, name="store-candidates", cache_policy=NO_CACHE, **DATABASE_RETRIES)
+publish_snapshot = task(analytics.publish, name="publish-snapshot", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 
 
-@flow(name="pledgewatch-nightly")
+@flow(name="pledgewatch-nightly", task_runner=task_runner())
 def nightly(
     sources_file: str = "data/sources.toml",
     catalog_file: str = "data/pledges.toml",
@@ -54,40 +83,149 @@ def nightly(
     allow_local: bool = False,
     refetch: bool = False,
     min_gap_s: float | None = None,
+    publish: bool = True,
+    wait_s: float = 0.0,
 ) -> RunSummary:
-    logger = get_run_logger()
+    """One run; if another run holds the database (`flows.lock`), waits up to
+    `wait_s` and then returns status `skipped` without touching anything."""
     database = db_path(db)
     run_id = uuid.uuid4().hex[:12]
+    try:
+        with exclusive_run(database, run_id, wait_s):
+            return _run(run_id, database, sources_file, catalog_file, models_dir, base_url, allow_local, refetch,
+                        min_gap_s, publish)
+    except RunInProgress as busy:
+        get_run_logger().warning(str(busy))
+        progress.event("run_skipped", run_id=run_id, reason=str(busy))
+        _record_skip(database, run_id, str(busy))
+        return RunSummary(run_id=run_id, status="skipped", message=str(busy))
+
+
+def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str, base_url: str | None,
+         allow_local: bool, refetch: bool, min_gap_s: float | None, publish: bool) -> RunSummary:
+    logger = get_run_logger()
     sources = load_sources(sources_file, base_url)
     catalog, state = prepare(database, catalog_file, quote(sources))
     with transaction(database) as con:
         start_run(con, run_id, "nightly", str(flow_run.get_id() or ""))
+    progress.event("run_started", run_id=run_id, db=str(database), sources=len(sources))
     summary = RunSummary(run_id=run_id, status="running")
+    stage = steps.StageCounts()
     try:
         policy = CrawlPolicy(allow_local=allow_local)
         if min_gap_s is not None:
             policy = CrawlPolicy(allow_local=allow_local, min_gap_s=min_gap_s)
-        output = fetch_and_extract(quote(sources), policy, quote(state), run_id, refetch)
-        stored = store_crawl(database, quote(output))
-        stage = steps.crawl_counts(output, stored)
+        with _timed(stage, "crawl"), progress.stage("crawl", unit="fetches") as shown:
+            output = fetch_and_extract(quote(sources), policy, quote(state), run_id, refetch)
+            shown.advance(len(output.fetches))
+        with _timed(stage, "store"):
+            stored = store_crawl(database, quote(output))
+        crawled = steps.crawl_counts(output, stored)
+        stage.counts.update(crawled.counts)
+        stage.errors.update(crawled.errors)
+        with transaction(database) as con:
+            summary.source_health = steps.source_health(output, source_states(con))
         logger.info("crawl: %s", dict(stage.counts))
+        del output
 
         scorer = load_scorer(database, quote(catalog), Path(models_dir))
         summary.model_version = scorer.model_version
-        documents = pending_documents(database, scorer.model_version)
-        for batch in steps.batches(documents):
-            analyzed = tokenize(quote(batch))
-            stage.counts["tokenized"] += len(analyzed)
-            candidates = score(quote(scorer), quote(analyzed))
-            stage.counts["scored"] += len(batch)
-            stage.counts["candidates"] += store_candidates(
-                database, quote(candidates), [d.id for d in batch], scorer.model_version, run_id)
+        with _timed(stage, "score"):
+            _score_pending(database, scorer, run_id, stage)
         summary.counts, summary.errors = stage.as_dicts()
         summary.status = "completed"
         with transaction(database) as con:
-            finish_run(con, run_id, "completed", summary.counts, summary.errors)
-        return summary
-    except BaseException as exc:
-        with transaction(database) as con:
-            finish_run(con, run_id, "failed", summary.counts, summary.errors, message=f"{type(exc).__name__}: {exc}")
+            finish_run(con, run_id, "completed", summary.counts, summary.errors, summary.source_health)
+    except INTERRUPTS as exc:
+        _finish(database, summary, stage, "interrupted",
+                f"stopped by {_signal_name(exc)}: every batch committed before it is kept, the one in progress "
+                "was rolled back; the next run carries on from there")
         raise
+    except BaseException as exc:
+        _finish(database, summary, stage, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    if publish:
+        _publish(database, summary, stage)
+    caching.prune()
+    progress.event("run_finished", run_id=run_id, status=summary.status, counts=summary.counts,
+                   errors=summary.errors)
+    return summary
+
+
+def _score_pending(database: Path, scorer, run_id: str, stage: steps.StageCounts) -> None:
+    """Keeps `in_flight()` batches tokenizing and scoring on the task runner
+    while the flow stores finished ones, oldest first."""
+    version = scorer.model_version
+    documents = pending_documents(database, version)
+    waiting: deque = deque()
+    with progress.stage("tokenize+score", total=len(documents)) as shown:
+
+        def store_oldest() -> None:
+            ids, scored = waiting.popleft()
+            candidates = scored.result()
+            stage.counts["tokenized"] += len(ids)
+            stage.counts["scored"] += len(ids)
+            stage.counts["candidates"] += store_candidates(database, quote(candidates), ids, version, run_id)
+            shown.advance(len(ids))
+
+        window = in_flight()
+        for batch in steps.batches(documents):
+            analyzed = tokenize.submit(quote(batch))
+            waiting.append(([d.id for d in batch], score.submit(quote(scorer), analyzed)))
+            if len(waiting) >= window:
+                store_oldest()
+        while waiting:
+            store_oldest()
+
+
+def _publish(database: Path, summary: RunSummary, stage: steps.StageCounts) -> None:
+    """After the run row is final, so the snapshot shows this run as completed.
+    A failure marks the run failed: analysts would otherwise read stale data
+    without anyone knowing."""
+    steps_total = len(analytics.SNAPSHOT_TABLES) + len(analytics.EXPORTS)
+    try:
+        with _timed(stage, "publish"), progress.stage("snapshot", total=steps_total, unit="tables") as shown:
+            published = publish_snapshot(database, on_step=lambda _name: shown.advance())
+        summary.export = str(published.export)
+        summary.counts = {**summary.counts, "ms_publish": stage.counts["ms_publish"]}
+    except BaseException as exc:
+        summary.message = f"data committed, but the analytics snapshot was not refreshed: {type(exc).__name__}: {exc}"
+        _finish(database, summary, stage, "failed", summary.message)
+        raise
+
+
+def _finish(database: Path, summary: RunSummary, stage: steps.StageCounts, status: str, message: str) -> None:
+    summary.status, summary.message = status, message
+    summary.counts, summary.errors = stage.as_dicts()
+    with transaction(database) as con:
+        finish_run(con, summary.run_id, status, summary.counts, summary.errors, summary.source_health,
+                   message=message)
+    progress.event("run_finished", run_id=summary.run_id, status=status, message=message, counts=summary.counts)
+
+
+def _record_skip(database: Path, run_id: str, reason: str) -> None:
+    """Best effort: the operator sees the skipped run in `pledgewatch runs`,
+    unless the database itself is busy (then the log line is all there is)."""
+    if not database.exists():
+        return
+    try:
+        with transaction(database) as con:
+            start_run(con, run_id, "nightly")
+            finish_run(con, run_id, "skipped", {}, {}, message=reason)
+    except (DatabaseBusyError, duckdb.Error):
+        return
+
+
+@contextmanager
+def _timed(stage: steps.StageCounts, name: str) -> Iterator[None]:
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        stage.counts[f"ms_{name}"] += int((time.monotonic() - started) * 1000)
+
+
+def _signal_name(exc: BaseException) -> str:
+    if isinstance(exc, KeyboardInterrupt):
+        return "Ctrl-C (SIGINT)"
+    return "SIGTERM"

@@ -86,6 +86,49 @@ def crawl_counts(output: CrawlOutput, stored: dict[str, int]) -> StageCounts:
     return result
 
 
+def source_health(output: CrawlOutput, states: dict[str, dict] | None = None) -> list[dict]:
+    """Per source, what this run saw: how its feeds answered, pages fetched and
+    failed (by kind), articles extracted; with `states` (storage.crawl.source_states)
+    also failures in a row. Status: ok, degraded (some pages failed), failing
+    (a feed failed) or suspended (left out after failing too often)."""
+    feeds: dict[str, list[str]] = {}
+    pages: dict[str, Counter] = {}
+    errors: dict[str, Counter] = {}
+    last_error: dict[str, str] = {}
+    for fetch in output.fetches:
+        if not fetch.source_id:
+            continue
+        if fetch.role == "feed":
+            feeds.setdefault(fetch.source_id, []).append(fetch.outcome)
+        else:
+            pages.setdefault(fetch.source_id, Counter())[fetch.outcome] += 1
+        if fetch.outcome == "error":
+            errors.setdefault(fetch.source_id, Counter())[fetch.error_kind or "unknown"] += 1
+            last_error[fetch.source_id] = f"{fetch.error_kind}: {fetch.error_message}"[:300]
+    articles = Counter(a.source_id for a in output.articles)
+    states = states or {}
+    health = []
+    for source_id in sorted(feeds.keys() | pages.keys() | set(output.suspended)):
+        outcomes = feeds.get(source_id, [])
+        feed = "error" if "error" in outcomes else "ok" if "ok" in outcomes else (outcomes[0] if outcomes else None)
+        counted = pages.get(source_id, Counter())
+        state = states.get(source_id, {})
+        if source_id in output.suspended or state.get("suspended_at"):
+            status = "suspended"
+        elif feed == "error":
+            status = "failing"
+        else:
+            status = "degraded" if counted["error"] else "ok"
+        health.append({
+            "source_id": source_id, "outlet": state.get("outlet"), "status": status, "feed": feed,
+            "pages_ok": counted["ok"], "pages_known": counted["known"], "pages_failed": counted["error"],
+            "pages_skipped": counted["skipped"], "articles": articles[source_id],
+            "errors": dict(errors.get(source_id, {})), "last_error": last_error.get(source_id),
+            "consecutive_failures": state.get("consecutive_failures", 0),
+        })
+    return health
+
+
 def load_scorer(db: Path | str, catalog: Catalog, models_dir: Path | str) -> PledgeScorer:
     """Approved activities expand their pledge's vocabulary, so the scorer learns
     from moderators even before a supervised model is trained."""

@@ -1,0 +1,273 @@
+"""What analysts read: a snapshot of the database and Parquet files, never the live file.
+
+DuckDB locks the live file per process, readers included (DESIGN §2), so after
+each run the flow copies it into `analytics.duckdb` (built under a temporary
+name, then renamed over the old copy: a reader sees the old or the new file,
+never half of one) and writes Parquet partitioned by month into a new folder of
+`exports/`, then points `exports/current` at it. Older folders stay for a while
+so that a long query started on them keeps working.
+
+Only listed tables reach analysts: password hashes, sessions and login attempts
+of the review app stay in the live file, and so does any table added later
+until someone decides it belongs here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from storage.db import db_path, reader
+
+# table -> columns analysts get ("*" = all of them)
+SNAPSHOT_TABLES: dict[str, str] = {
+    "schema_migrations": "*",
+    "sources": "*",
+    "fetches": "*",
+    "url_state": "*",
+    "articles": "*",
+    "politicians": "*",
+    "pledges": "*",
+    "model_versions": "*",
+    "candidates": "*",
+    "scored_articles": "*",
+    "decisions": "*",
+    "runs": "*",
+    "moderators": "name, is_admin, created_at, disabled_at",
+}
+
+_JST = "timezone('Asia/Tokyo', {})"
+
+
+@dataclass(frozen=True)
+class Export:
+    """One Parquet dataset: a query on the snapshot, split by month of `month_of`
+    (Asia/Tokyo) when it grows with time, or one file when it does not."""
+
+    name: str
+    query: str
+    month_of: str | None = None
+
+
+EXPORTS: tuple[Export, ...] = (
+    Export("articles", "SELECT * FROM articles", "coalesce(published, fetched_at)"),
+    Export("fetches", "SELECT * FROM fetches", "fetched_at"),
+    Export("candidates", "SELECT * FROM candidates", "created_at"),
+    Export("decisions", "SELECT * FROM decisions", "decided_at"),
+    Export("runs", "SELECT * FROM runs", "started_at"),
+    Export("activities", "SELECT * FROM v_activities", "coalesce(published, decided_at)"),
+    Export("pledge_coverage", "SELECT * FROM v_pledge_coverage WHERE week IS NOT NULL", "week"),
+    Export("politician_coverage", "SELECT * FROM v_politician_coverage", "week"),
+    Export("source_health_daily", "SELECT * FROM v_source_health_daily", "day"),
+    Export("model_performance", "SELECT * FROM v_model_performance", "week"),
+    Export("review_queue", "SELECT * FROM v_review_queue"),
+    Export("source_health", "SELECT * FROM v_source_health"),
+    Export("politicians", "SELECT * FROM politicians"),
+    Export("pledges", "SELECT * FROM pledges"),
+    Export("sources", "SELECT * FROM sources"),
+    Export("model_versions", "SELECT * FROM model_versions"),
+)
+KEEP_EXPORTS = 3
+CURRENT = "current"
+MANIFEST = "_manifest.json"
+
+
+def snapshot_path(db: Path | str | None = None) -> Path:
+    """Next to the live file unless PLEDGEWATCH_SNAPSHOT says otherwise."""
+    configured = os.environ.get("PLEDGEWATCH_SNAPSHOT")
+    return Path(configured) if configured else db_path(db).parent / "analytics.duckdb"
+
+
+def exports_dir(db: Path | str | None = None) -> Path:
+    configured = os.environ.get("PLEDGEWATCH_EXPORTS")
+    return Path(configured) if configured else db_path(db).parent / "exports"
+
+
+@dataclass
+class Published:
+    snapshot: Path | None
+    export: Path
+    rows: dict[str, int] = field(default_factory=dict)
+    skipped_views: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+Progress = Callable[[str], None]
+
+
+def publish(db: Path | str | None = None, snapshot: Path | str | None = None, exports: Path | str | None = None,
+            *, keep_snapshot: bool = True, on_step: Progress | None = None) -> Published:
+    """The after-run snapshot: analytics.duckdb and a new Parquet folder. The live
+    file is read once, in one read-only connection (so the copy is consistent);
+    Parquet is then written from the copy, after the live file is released.
+    `keep_snapshot=False` exports Parquet only (the copy is a temporary file)."""
+    started = time.monotonic()
+    target = Path(snapshot) if snapshot else snapshot_path(db)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    building = target.with_name(f".{target.name}.{os.getpid()}.building")
+    _remove(building)
+    try:
+        skipped = copy_database(db, building, on_step)
+        with duckdb.connect(str(building), read_only=True) as con:
+            result = export_parquet(con, Path(exports) if exports else exports_dir(db), on_step)
+        if keep_snapshot:
+            os.replace(building, target)
+    finally:
+        _remove(building)
+    result.snapshot = target if keep_snapshot else None
+    result.skipped_views = skipped
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def copy_database(db: Path | str | None, target: Path, on_step: Progress | None = None) -> list[str]:
+    """Copies the listed tables (types kept) and every view that still resolves
+    on them into a new file; returns the views left out."""
+    with reader(db) as live, duckdb.connect(str(target)) as copy:
+        present = {row[0] for row in live.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main'").fetchall()}
+        for table, columns in SNAPSHOT_TABLES.items():
+            if table not in present:
+                continue
+            if on_step:
+                on_step(table)
+            _copy_table(live, copy, table, columns)
+        views = live.execute(
+            "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND database_name = current_database() "
+            "AND schema_name = 'main' ORDER BY view_name").fetchall()
+        return _create_views(copy, dict(views))
+
+
+def _copy_table(live: duckdb.DuckDBPyConnection, copy: duckdb.DuckDBPyConnection, table: str, columns: str) -> None:
+    wanted = None if columns == "*" else [c.strip() for c in columns.split(",")]
+    described = live.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? ORDER BY column_index", [table]).fetchall()
+    kept = [(name, kind) for name, kind in described if wanted is None or name in wanted]
+    names = ", ".join(_quote(name) for name, _ in kept)
+    copy.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(n)} {k}' for n, k in kept)})")
+    stream = live.sql(f"SELECT {names} FROM {_quote(table)}").to_arrow_reader(100_000)
+    copy.register("_incoming", stream)
+    try:
+        copy.execute(f"INSERT INTO {_quote(table)} SELECT * FROM _incoming")
+    finally:
+        copy.unregister("_incoming")
+
+
+def _create_views(copy: duckdb.DuckDBPyConnection, views: dict[str, str]) -> list[str]:
+    """Views depend on each other (v_activities on v_link_state): create what
+    binds, then retry the rest until a pass makes no progress."""
+    waiting = dict(views)
+    while waiting:
+        done = []
+        for name, sql in waiting.items():
+            try:
+                copy.execute(sql)
+            except duckdb.CatalogException:
+                continue
+            done.append(name)
+        if not done:
+            break
+        for name in done:
+            del waiting[name]
+    return sorted(waiting)
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, exports: Path | str,
+                   on_step: Progress | None = None) -> Published:
+    """Writes every dataset of `EXPORTS` that the connection can answer into
+    `exports/<UTC timestamp>/`, then moves `exports/current` to it in one rename."""
+    root = Path(exports)
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    partial = root / f".{stamp}.partial"
+    con.execute("SET TimeZone = 'Asia/Tokyo'")
+    available = {row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' "
+        "AND database_name = current_database()").fetchall()}
+    rows: dict[str, int] = {}
+    partial.mkdir()
+    try:
+        for export in EXPORTS:
+            if _source_of(export.query) not in available:
+                continue
+            if on_step:
+                on_step(export.name)
+            rows[export.name] = _write(con, export, partial)
+        (partial / MANIFEST).write_text(json.dumps(
+            {"created_at": datetime.now(UTC).isoformat(), "rows": rows}, ensure_ascii=False, indent=2),
+            encoding="utf-8")
+        partial.rename(root / stamp)
+    finally:
+        if partial.exists():
+            shutil.rmtree(partial)
+    _point_current(root, stamp)
+    _prune(root, keep=KEEP_EXPORTS)
+    return Published(snapshot=None, export=root / stamp, rows=rows)
+
+
+def _write(con: duckdb.DuckDBPyConnection, export: Export, folder: Path) -> int:
+    if export.month_of is None:
+        target = folder / f"{export.name}.parquet"
+        query = export.query
+        options = "FORMAT parquet, COMPRESSION zstd"
+    else:
+        target = folder / export.name
+        month = f"strftime({_JST.format(export.month_of)}, '%Y-%m')"
+        query = f"SELECT *, {month} AS month FROM ({export.query})"
+        options = "FORMAT parquet, COMPRESSION zstd, PARTITION_BY (month)"
+    written = con.execute(f"COPY ({query}) TO '{target}' ({options})").fetchone()
+    return int(written[0]) if written else 0
+
+
+def _source_of(query: str) -> str:
+    return query.split(" FROM ", 1)[1].split()[0]
+
+
+def _point_current(root: Path, stamp: str) -> None:
+    """A symlink swapped by rename: readers resolve `current` to the old or the
+    new folder, and each folder is complete before it is named."""
+    link = root / f".{CURRENT}.{stamp}"
+    link.symlink_to(stamp, target_is_directory=True)
+    os.replace(link, root / CURRENT)
+
+
+def _prune(root: Path, keep: int) -> None:
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+    current = (root / CURRENT).resolve()
+    for old in folders[:-keep]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def snapshot_reader(db: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the analytics snapshot: it never waits for or
+    blocks the pipeline."""
+    path = snapshot_path(db)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist yet: it is written at the end of every nightly run "
+                                f"(or run `pledgewatch export parquet DIR` for Parquet now)")
+    with duckdb.connect(str(path), read_only=True) as con:
+        con.execute("SET TimeZone = 'Asia/Tokyo'")
+        yield con
