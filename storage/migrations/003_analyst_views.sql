@@ -53,7 +53,7 @@ WITH fetched AS (
            count(*) FILTER (WHERE role = 'feed' AND outcome = 'error') AS feed_errors,
            histogram(error_kind) FILTER (WHERE outcome = 'error') AS errors_by_kind,
            round(median(elapsed_ms) FILTER (WHERE outcome = 'ok'), 1) AS median_ms,
-           coalesce(sum(bytes), 0) AS bytes
+           coalesce(sum(bytes), 0)::BIGINT AS bytes
     FROM fetches
     WHERE source_id IS NOT NULL
     GROUP BY ALL
@@ -133,7 +133,7 @@ SELECT
     coalesce((counts->>'duplicates')::BIGINT, 0) AS duplicates,
     coalesce((counts->>'scored')::BIGINT, 0) AS articles_scored,
     coalesce((counts->>'candidates')::BIGINT, 0) AS candidates,
-    coalesce(list_sum(list_transform(json_extract(errors, '$.*'), lambda x: x::BIGINT)), 0) AS errors,
+    coalesce(list_sum(list_transform(json_extract(errors, '$.*'), lambda x: x::BIGINT)), 0)::BIGINT AS errors,
     counts,
     errors AS errors_by_kind,
     source_health,
