@@ -8,7 +8,7 @@ with its `pledges` labels, the outlet named by the file) and the labelled set
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from catalog.load import load_pledges_jsonl
@@ -57,3 +57,18 @@ def read_labelled(directory: Path | str) -> LabelledSet:
     gold = read_gold_jsonl(directory / "gold.jsonl")
     labelled = {d.id: gold.get(d.id, set()) for d in documents}
     return LabelledSet(directory.name, catalog, tuple(documents), labelled)
+
+
+def with_catalog_roles(labelled: LabelledSet, catalog: Catalog) -> LabelledSet:
+    """The labelled set as the nightly flow sees it: politicians the catalog
+    knows (matched by name) get their catalog entry, roles included; the
+    others stay name-only, as in a pledges file."""
+    by_name = {p.name: p for p in catalog.politicians}
+    politicians, renamed = [], {}
+    for politician in labelled.catalog.politicians:
+        known = by_name.get(politician.name, politician)
+        politicians.append(known)
+        renamed[politician.id] = known.id
+    pledges = tuple(replace(p, politician_id=renamed[p.politician_id]) for p in labelled.catalog.pledges)
+    merged = Catalog(politicians=tuple(politicians), pledges=pledges)
+    return LabelledSet(f"{labelled.name}+roles", merged, labelled.documents, labelled.gold)

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from classifiers.pledge_index import PledgeIndex
-from classifiers.recognition import KINDS, Mention, Recognizer
+from classifiers.recognition import KINDS, Mention, Recognizer, section_ends
 from classifiers.tokenize import AnalyzedDocument
 
 # A pair whose politician is not recognised is still scored when the article
@@ -52,6 +52,9 @@ FEATURES = (
     "relative_to_best",
     "mention_share",
     "other_in_title",
+    "others_titled_title",
+    "others_titled_lead",
+    "others_titled_count",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -84,7 +87,8 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
     doc_rows: list[int] = []
     pledge_rows: list[int] = []
     mentions: list[Mention | None] = []
-    context: list[tuple[float, bool]] = []  # (mention share, other politician in title)
+    # (mention share, other politician in title, other titled people: title, lead, count)
+    context: list[tuple[float, bool, bool, bool, int]] = []
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
@@ -94,6 +98,8 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
         if not gated:
             continue
         total = sum(m.count * m.strength for m in by_politician.values()) or 1
+        titled_people = recognizer.titled_people(doc)
+        title_end, lead_end = section_ends(doc.text)
         titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
         for p in sorted(gated):
             k = int(index.politician_of[p])
@@ -102,7 +108,16 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
             pledge_rows.append(p)
             mentions.append(mention)
             share = mention.count * mention.strength / total if mention else 0.0
-            context.append((share, bool(titled - {k}) and k not in titled))
+            others = recognizer.other_people(index.politicians[k], titled_people)
+            context.append(
+                (
+                    share,
+                    bool(titled - {k}) and k not in titled,
+                    any(pos < title_end for pos in others),
+                    any(pos < lead_end for pos in others),
+                    len(others),
+                )
+            )
 
     d = np.array(doc_rows, dtype=np.int64)
     p = np.array(pledge_rows, dtype=np.int64)
@@ -121,6 +136,9 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
     values[:, COLUMN["roles_known"]] = index.roles_known[p]
     values[:, COLUMN["mention_share"]] = [c[0] for c in context]
     values[:, COLUMN["other_in_title"]] = [float(c[1]) for c in context]
+    values[:, COLUMN["others_titled_title"]] = [float(c[2]) for c in context]
+    values[:, COLUMN["others_titled_lead"]] = [float(c[3]) for c in context]
+    values[:, COLUMN["others_titled_count"]] = np.log1p([c[4] for c in context])
     for row, mention in enumerate(mentions):
         if mention is None:
             values[row, COLUMN["mention_none"]] = 1.0
@@ -188,10 +206,7 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
         if not phrases:
             continue
         text = docs[i].text
-        title_end = text.find("\n")
-        title_end = len(text) if title_end < 0 else title_end
-        lead_end = text.find("\n", title_end + 1)
-        lead_end = len(text) if lead_end < 0 else lead_end
+        title_end, lead_end = section_ends(text)
         hits = [text.find(k) for k in phrases]
         found = [h for h in hits if h >= 0]
         values[row, share] = len(found) / len(phrases)

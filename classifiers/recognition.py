@@ -63,6 +63,12 @@ class _Forms:
     surnames: tuple[str, ...]
     roles: tuple[Role, ...]
 
+    @property
+    def words(self) -> frozenset[str]:
+        """Every piece of this politician's name, to tell them from others."""
+        given = {f[len(s) :] for f in self.full for s in self.surnames if f.startswith(s)}
+        return frozenset({*self.full, *self.surnames, *given} - {""})
+
 
 @dataclass
 class _Hits:
@@ -107,14 +113,14 @@ class Recognizer:
         if not candidates:
             return {}
         ordered = sorted(candidates)
-        hits = {pid: self._names(self._forms[pid], doc.text) for pid in ordered}
+        hits = {pid: self._names(self._forms[pid], doc) for pid in ordered}
         self._roles(doc, terms, hits)
         bare = [(m.start(), m.group(1)) for m in self._bare_titles.finditer(doc.text)]
         for found in hits.values():
             found.found.extend(
                 (pos, "title", word) for pos, word in bare if word in found.titles and pos not in found.taken
             )
-        title_end, lead_end = _section_ends(doc.text)
+        title_end, lead_end = section_ends(doc.text)
         out: dict[str, Mention] = {}
         for pid in ordered:
             found = hits[pid]
@@ -132,17 +138,39 @@ class Recognizer:
             )
         return out
 
+    def titled_people(self, doc: AnalyzedDocument) -> list[tuple[int, str]]:
+        """(position, name word) of every person named with a title or
+        honorific (神谷代表, 鈴木健太知事): who else acts in the article."""
+        text, out = doc.text, []
+        for word in doc.people:
+            start = text.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if _TITLE_AFTER.match(text, end):
+                    out.append((start, word))
+                start = text.find(word, end)
+        return out
+
+    def other_people(self, politician_id: str, titled: list[tuple[int, str]]) -> list[int]:
+        """Positions of titled people who are not this politician."""
+        own = self._forms[politician_id].words
+        return [pos for pos, word in titled if word not in own]
+
     @staticmethod
-    def _names(forms: _Forms, text: str) -> _Hits:
-        """Full names, then surnames not inside a full name; each with the title
+    def _names(forms: _Forms, doc: AnalyzedDocument) -> _Hits:
+        """Full names, then surnames not inside a full name and not followed by
+        someone else's given name (鈴木健太 is not 鈴木直道); each with the title
         or honorific that follows it, if any."""
+        text = doc.text
+        others = [w for w in doc.people if w not in forms.words]
         hits = _Hits()
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             for name in names:
                 start = text.find(name)
                 while start >= 0:
                     end = start + len(name)
-                    if start not in hits.taken:
+                    other = plain_kind == "surname" and any(text.startswith(w, end) for w in others)
+                    if start not in hits.taken and not other:
                         hits.taken.update(range(start, end))
                         after = _TITLE_AFTER.match(text, end)
                         if after is None:
@@ -190,7 +218,8 @@ class Recognizer:
             )
 
 
-def _section_ends(text: str) -> tuple[int, int]:
+def section_ends(text: str) -> tuple[int, int]:
+    """Where the title line and the lead paragraph end in `AnalyzedDocument.text`."""
     title_end = text.find("\n")
     title_end = len(text) if title_end < 0 else title_end
     lead_end = text.find("\n", title_end + 1)

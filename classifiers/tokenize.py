@@ -35,17 +35,18 @@ from classifiers.lexicon import PHRASES, STOPWORDS
 # 60% of the tagger's own time. Unknown words (サナエノミクス, GX) have no lemma
 # in unidic-lite, so their surface stands in.
 _TAGGER_ARGS = (
-    r'-O "" --node-format=\\n%f[0]\\t%f[1]\\t%m\\t%f[7]'
-    r" --unk-format=\\n%f[0]\\t%f[1]\\t%m\\t%m --eos-format="
+    r'-O "" --node-format=\\n%f[0]\\t%f[1]%f[2]\\t%m\\t%f[7]'
+    r" --unk-format=\\n%f[0]\\t%f[1]%f[2]\\t%m\\t%m --eos-format="
 )
-_PROPER = re.compile(r"\n名詞\t固有名詞\t([^\t\n]+)")
+# POS2 and POS3 share a column (固有名詞人名): person names are picked out too.
+_PROPER = re.compile(r"\n名詞\t固有名詞([^\t\n]*)\t([^\t\n]+)")
 # unidic lemmas of loanwords carry an English gloss (ガソリン-gasoline): cut at "-".
-_LEMMA = re.compile(r"\n(?:名詞\t普通名詞|形状詞\t一般|動詞\t一般|形容詞\t一般)\t[^\t\n]*\t([^\t\n-]+)")
+_LEMMA = re.compile(r"\n(?:名詞\t普通名詞|形状詞\t一般|動詞\t一般|形容詞\t一般)[^\t\n]*\t[^\t\n]*\t([^\t\n-]+)")
 # Two adjacent tokens of a noun compound: noun, prefix or adjectival noun, then
 # noun, noun-like suffix or adjectival noun (物価+高, 日米+同盟, 防災+庁).
 _PAIR = re.compile(
     r"\n(?:名詞|接頭辞|形状詞)\t[^\t\n]*\t([^\t\n]*)"
-    r"(?=\t[^\n]*\n(?:名詞\t[^\t\n]*|接尾辞\t名詞的|形状詞\t[^\t\n]*)\t([^\t\n]*))"
+    r"(?=\t[^\n]*\n(?:名詞\t[^\t\n]*|接尾辞\t名詞的[^\t\n]*|形状詞\t[^\t\n]*)\t([^\t\n]*))"
 )
 _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^。！？!?｡\n]+")
 # MeCab crashes on inputs around 1 M characters; a "sentence" this long is a
@@ -79,6 +80,7 @@ class AnalyzedDocument:
     title_counts: dict[str, int] = field(default_factory=dict)
     lead_counts: dict[str, int] = field(default_factory=dict)
     body_counts: dict[str, int] = field(default_factory=dict)
+    people: tuple[str, ...] = ()  # person-name words (surnames, given names) as written
 
     @property
     def day(self) -> date | None:
@@ -138,7 +140,7 @@ class Tokenizer:
         """Terms of a short text (a pledge title, a keyword); `analyze` for articles."""
         out: list[str] = []
         for sentence in split_sentences(text):
-            out.extend(self._sentence_terms(unicodedata.normalize("NFKC", sentence)))
+            out.extend(self._sentence_terms(unicodedata.normalize("NFKC", sentence))[0])
         return out
 
     def surname(self, name: str) -> tuple[str, str] | None:
@@ -154,6 +156,7 @@ class Tokenizer:
         analyse = self._sentence_terms
         sentences: list[Sentence] = []
         normalised: list[str] = []
+        people: list[str] = []
         sections: tuple[list[str], list[str], list[str]] = ([], [], [])
         paragraphs = [p for p in doc.body.split("\n") if p.strip()]
         for index, paragraph in enumerate([doc.title, *paragraphs]):
@@ -164,7 +167,8 @@ class Tokenizer:
             for number, (text, norm_text) in enumerate(zip(originals, norms, strict=True)):
                 # 0 title, 1 lead (the first sentences of the first paragraph), 2 body
                 section = 0 if index == 0 else 1 if index == 1 and number < _LEAD_SENTENCES else 2
-                terms = analyse(norm_text, phrases)
+                terms, names = analyse(norm_text, phrases)
+                people.extend(names)
                 sections[section].extend(terms)
                 sentences.append(Sentence(text, _SECTIONS[section], tuple(terms)))
         return AnalyzedDocument(
@@ -178,22 +182,25 @@ class Tokenizer:
             title_counts=dict(Counter(sections[0])),
             lead_counts=dict(Counter(sections[1])),
             body_counts=dict(Counter(sections[2])),
+            people=tuple(dict.fromkeys(people)),
         )
 
     def _has_phrase(self, norm: str) -> bool:
         return self._phrases is not None and self._phrases.search(norm) is not None
 
-    def _sentence_terms(self, norm: str, phrases: bool = True) -> list[str]:
-        """`phrases=False` skips the phrase lexicon when the caller already
-        knows the enclosing paragraph has none."""
+    def _sentence_terms(self, norm: str, phrases: bool = True) -> tuple[list[str], list[str]]:
+        """Terms and person names of one sentence. `phrases=False` skips the
+        phrase lexicon when the caller knows the paragraph has none."""
         out = self._tagger.parse(norm)
-        terms = _PROPER.findall(out)
+        proper = _PROPER.findall(out)
+        people = [surface for kind, surface in proper if kind == "人名"]
+        terms = [surface for _, surface in proper]
         terms += _LEMMA.findall(out)
         terms += [a + b for a, b in _PAIR.findall(out) if b not in _COUNTERS or not a.isdigit()]
         if phrases and self._phrases is not None:
             terms += [p for p in self._phrases.findall(norm) if p not in terms]
         stop = STOPWORDS
-        return [t for t in terms if t not in stop]
+        return [t for t in terms if t not in stop], people
 
 
 _TOKENIZER: Tokenizer | None = None

@@ -180,8 +180,11 @@ def train_pairwise(
             "positive_ungated": ungated,
         },
         "seed": seed,
-        "coefficients": dict(zip(FEATURES, np.round(estimator[-1].coef_[0], 4).tolist(), strict=True)),
     }
+    final = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    if hasattr(final, "coef_"):
+        weights = np.round(final.coef_[0], 4).tolist()
+        metadata["coefficients"] = dict(zip(FEATURES, weights, strict=True))
     return TrainedModel(estimator, version, metadata)
 
 
