@@ -27,6 +27,13 @@ STRENGTH = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 _NAME_CHAR = "一-龥々〆ヵヶァ-ヴー"
 # After a surname: an optional given name is handled by the caller; here an
 # optional 前/元 and organisation (大阪府, 国民民主党) before the title word.
+# A named prefecture or city (横浜市, 兵庫県, 東京都), or 都/道/府 standing alone
+# as the acting body or its territory (都が, 都内, 道民): each names one place,
+# unlike 県 or 市, which every prefecture and city shares.
+_PLACE = re.compile(
+    r"(東京都|北海道|(?:大阪|京都)府|[一-龥]{2,3}[県市])(?![会長議])"
+    r"|(?<![一-龥])([都道府])(?=[内民立がはのでを])"
+)
 _TITLE_AFTER = re.compile(
     rf"(?:[前元新現])?(?:[{_NAME_CHAR}]{{0,7}}?)"
     rf"({'|'.join(sorted(TITLES, key=len, reverse=True))})"
@@ -62,6 +69,7 @@ class _Forms:
     full: tuple[str, ...]
     surnames: tuple[str, ...]
     roles: tuple[Role, ...]
+    places: tuple[str, ...] = ()
 
     @property
     def words(self) -> frozenset[str]:
@@ -89,10 +97,11 @@ class Recognizer:
         self._by_key: dict[str, set[str]] = {}
         self._always: list[str] = []
         role_words: set[str] = set(BARE_TITLES)
+        places = _places(catalog)
         for politician in catalog.politicians:
-            forms = _forms_of(politician, tokenizer)
+            forms = _forms_of(politician, tokenizer, places.get(politician.id, ()))
             self._forms[politician.id] = forms
-            keys = {*forms.full, *forms.surnames}
+            keys = {*forms.full, *forms.surnames, *forms.places}
             for role in forms.roles:
                 keys.update((role.title, *role.aliases, *role.bodies))
                 role_words.update((role.title, *role.aliases))
@@ -164,13 +173,17 @@ class Recognizer:
         text = doc.text
         others = [w for w in doc.people if w not in forms.words]
         hits = _Hits()
+        shadowed = any(text.find(surname + w) >= 0 for surname in forms.surnames for w in others)
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
+            if plain_kind == "surname" and shadowed:
+                # Someone else with the same surname is in the article (秋田県の
+                # 鈴木健太知事): a bare 鈴木知事 may be either, so only full names count.
+                continue
             for name in names:
                 start = text.find(name)
                 while start >= 0:
                     end = start + len(name)
-                    other = plain_kind == "surname" and any(text.startswith(w, end) for w in others)
-                    if start not in hits.taken and not other:
+                    if start not in hits.taken:
                         hits.taken.update(range(start, end))
                         after = _TITLE_AFTER.match(text, end)
                         if after is None:
@@ -202,6 +215,10 @@ class Recognizer:
                     active.append((pid, role))
                     for word in (role.title, *role.aliases, *role.bodies):
                         holders.setdefault(word, set()).add(pid)
+        for pid, found in hits.items():
+            found.found.extend(
+                (_section_position(doc, place), "body", place) for place in self._forms[pid].places if place in terms
+            )
         for pid, role in active:
             found = hits[pid]
             own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
@@ -226,7 +243,28 @@ def section_ends(text: str) -> tuple[int, int]:
     return title_end, len(text) if lead_end < 0 else lead_end
 
 
-def _forms_of(politician: Politician, tokenizer: Tokenizer) -> _Forms:
+def _places(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Jurisdictions a politician without a roles table governs, read from
+    their own pledges (都が負担, 横浜市立中学校, 道内に集める): the body that acts
+    for them. A place more than one politician's pledges name stands for none."""
+    found: dict[str, set[str]] = {}
+    for politician in catalog.politicians:
+        if politician.roles:
+            continue
+        text = unicodedata.normalize(
+            "NFKC",
+            " ".join(f"{p.title} {p.description} {' '.join(p.keywords)}" for p in catalog.pledges_of(politician.id)),
+        )
+        words = {m.group(1) or m.group(2) for m in _PLACE.finditer(text)}
+        found[politician.id] = {w for w in words if w}
+    owners: dict[str, int] = {}
+    for words in found.values():
+        for word in words:
+            owners[word] = owners.get(word, 0) + 1
+    return {pid: tuple(sorted(w for w in words if owners[w] == 1)) for pid, words in found.items()}
+
+
+def _forms_of(politician: Politician, tokenizer: Tokenizer, places: tuple[str, ...] = ()) -> _Forms:
     name = unicodedata.normalize("NFKC", politician.name).replace(" ", "").replace("\u3000", "")
     full = {name}
     surnames = {a for a in politician.aliases if name.startswith(a) and a != name}
@@ -245,6 +283,7 @@ def _forms_of(politician: Politician, tokenizer: Tokenizer) -> _Forms:
         full=tuple(sorted(full, key=len, reverse=True)),
         surnames=tuple(sorted(surnames, key=len, reverse=True)),
         roles=politician.roles,
+        places=places,
     )
 
 

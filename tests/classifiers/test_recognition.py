@@ -59,3 +59,38 @@ def test_politician_known_only_by_name_in_a_pledges_file(tokenizer):
 
 def test_articles_without_politicians_find_nobody(catalog, tokenizer):
     assert recognise(catalog, tokenizer, ARTICLES["unrelated"]) == {}
+
+
+def test_same_surname_of_someone_else_does_not_count(catalog, tokenizer):
+    doc = article(
+        "r8",
+        "秋田沖の洋上風力、鈴木知事が要望",
+        "秋田県の鈴木健太知事は8日、洋上風力の再公募を求めた。鈴木知事は「地域の産業の芽を守る」と述べた。",
+        "2025-09-08",
+    )
+    assert "suzuki-naomichi" not in recognise(catalog, tokenizer, doc)
+
+
+def test_body_of_a_name_only_politician_comes_from_their_pledges(tokenizer):
+    """No roles table, but the pledges say which city is theirs."""
+    catalog = Catalog(
+        politicians=(Politician(id="山中竹春", name="山中竹春"), Politician(id="横山英幸", name="横山英幸")),
+        pledges=(
+            Pledge(
+                id="a",
+                politician_id="山中竹春",
+                title="中学校給食の全員喫食",
+                description="横浜市立中学校で全員が給食を食べる。",
+            ),
+            Pledge(
+                id="b",
+                politician_id="横山英幸",
+                title="給食無償化を続ける",
+                description="大阪市立の小中学校で給食費を無償にする。",
+            ),
+        ),
+    )
+    doc = article("r9", "中学校給食、全員喫食へ", "横浜市は4月から市立中学校で全員喫食を始める。")
+    found = recognise(catalog, tokenizer, doc)
+    assert found["山中竹春"].kind == "body" and found["山中竹春"].mention == "横浜市"
+    assert "横山英幸" not in found
