@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -214,18 +214,18 @@ def holdout_split(
     return train, held
 
 
-def pair_metrics(
-    scorer: PledgeScorer, examples: Sequence[Example], tokenizer: Tokenizer | None = None
-) -> dict[str, float]:
-    """Average precision and Brier score over the labelled pairs only (a
-    moderator decided those; other candidates are unknown, not wrong); a pair
-    the scorer does not score counts as 0."""
+def pair_scores(scorer: PledgeScorer, examples: Sequence[Example], tokenizer: Tokenizer | None = None) -> np.ndarray:
+    """The scorer's score for each labelled pair; a pair it does not score is 0."""
     tokenizer = tokenizer or get_tokenizer()
     documents = {doc.id: doc for doc, _, _ in examples}
     candidates = scorer.score([tokenizer.analyze(doc) for doc in documents.values()])
     scores = {(c.article_id, c.pledge_id): c.score for c in candidates}
-    predicted = np.array([scores.get((doc.id, pid), 0.0) for doc, pid, _ in examples])
-    labels = np.array([bool(label) for _, _, label in examples])
+    return np.array([scores.get((doc.id, pid), 0.0) for doc, pid, _ in examples])
+
+
+def pair_metrics(predicted: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Average precision and Brier score over labelled pairs only: a moderator
+    decided those; other candidates of the same articles are unknown, not wrong."""
     return {
         "average_precision": round(_average_precision(predicted, labels), 6),
         "brier": round(float(np.mean((predicted - labels) ** 2)), 6) if len(labels) else 0.0,
@@ -245,13 +245,57 @@ def _average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
 
 def compare(
     new: TrainedModel,
-    current: PledgeScorer,
-    held_back: Sequence[Example],
-    catalog: Catalog,
+    current: Callable[[Catalog], PledgeScorer],
+    held_back: Sequence[TrainingSet],
     tokenizer: Tokenizer | None = None,
 ) -> Comparison:
-    challenger = PledgeScorer(catalog, new.estimator, new.version, tokenizer=tokenizer)
+    """Both models on the same held-back pairs. `current` builds the scorer in
+    use for a catalog (cold start or the promoted model)."""
+    new_scores, old_scores, labels = [], [], []
+    for held in held_back:
+        if not held.examples:
+            continue
+        challenger = PledgeScorer(held.catalog, new.estimator, new.version, tokenizer=tokenizer)
+        new_scores.append(pair_scores(challenger, held.examples, tokenizer))
+        old_scores.append(pair_scores(current(held.catalog), held.examples, tokenizer))
+        labels.append(np.array([bool(label) for _, _, label in held.examples]))
+    if not labels:
+        raise ValueError("no held-back pairs to compare on")
+    y = np.concatenate(labels)
     return Comparison(
-        new=pair_metrics(challenger, held_back, tokenizer),
-        current=pair_metrics(current, held_back, tokenizer),
+        new=pair_metrics(np.concatenate(new_scores), y),
+        current=pair_metrics(np.concatenate(old_scores), y),
     )
+
+
+@dataclass(frozen=True)
+class Challenge:
+    model: TrainedModel
+    comparison: Comparison
+
+
+def challenge(
+    sets: Sequence[TrainingSet],
+    current: Callable[[Catalog], PledgeScorer],
+    *,
+    seed: int = SEED,
+    trained_at: datetime | None = None,
+    tokenizer: Tokenizer | None = None,
+) -> Challenge:
+    """What `pledgewatch train` does, without the database: hold back a seeded
+    share of the articles of every set (moderator decisions and data labels
+    alike), train on the rest, and score both models on what was held back.
+    The caller saves the model, records both metrics, and promotes the model
+    only if `challenge.comparison.better`."""
+    train, held = [], []
+    for training_set in sets:
+        kept, back = holdout_split(training_set.examples, seed=seed)
+        train.append(TrainingSet(training_set.catalog, tuple(kept)))
+        held.append(TrainingSet(training_set.catalog, tuple(back)))
+    first, *rest = train
+    model = train_pairwise(
+        first.examples, first.catalog, extra=rest, seed=seed, trained_at=trained_at, tokenizer=tokenizer
+    )
+    comparison = compare(model, current, held, tokenizer)
+    model.metadata["held_back"] = {"new": comparison.new, "current": comparison.current}
+    return Challenge(model, comparison)

@@ -10,6 +10,8 @@ from classifiers.model_store import PROMOTED, load_model, promote, promoted_vers
 from classifiers.scoring import PledgeScorer
 from classifiers.training import (
     Comparison,
+    TrainingSet,
+    challenge,
     compare,
     examples_from_gold,
     holdout_split,
@@ -49,9 +51,11 @@ def test_train_save_load_promote_and_compare(demo, catalog, tokenizer, tmp_path)
 
     scorer = PledgeScorer.load(catalog, tmp_path)
     assert scorer.model_version == model.version
-    result = compare(model, PledgeScorer(catalog, tokenizer=tokenizer), held, catalog, tokenizer)
+    result = compare(
+        model, lambda c: PledgeScorer(c, tokenizer=tokenizer), [TrainingSet(catalog, tuple(held))], tokenizer
+    )
     assert set(result.new) == {"average_precision", "brier", "pairs", "positives"}
-    assert result.new["pairs"] == len(held)
+    assert result.new["pairs"] == result.current["pairs"] == len(held)
 
 
 def test_comparison_needs_a_strict_win():
@@ -77,3 +81,11 @@ def test_shipped_model_is_promoted_and_loads(catalog, caplog):
     metadata = json.loads((models / f"{version}.json").read_text(encoding="utf-8"))
     assert metadata["beats_cold_start"] is True
     assert {"trained_at", "label_counts", "data_hash", "cross_validation"} <= set(metadata)
+
+
+def test_challenge_trains_on_part_and_compares_on_the_rest(demo, catalog, tokenizer):
+    examples = tuple(examples_from_gold(demo.documents, demo.gold, catalog))
+    result = challenge([TrainingSet(catalog, examples)], lambda c: PledgeScorer(c, tokenizer=tokenizer))
+    held = result.model.metadata["held_back"]
+    assert held["new"]["pairs"] == held["current"]["pairs"] > 0
+    assert result.comparison.better == Comparison(result.comparison.new, result.comparison.current).better
