@@ -379,10 +379,13 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of a decision or undo. `reason` says why an invalid or forbidden
+    one was refused, as a code the web app words for moderators."""
+
     status: Literal["ok", "conflict", "invalid", "forbidden"]
     decision: Decision | None = None
     conflict: Conflict | None = None
-    message: str = ""
+    reason: str = ""
 
 
 def link_state(con: duckdb.DuckDBPyConnection, article_id: str, pledge_id: str) -> LinkState | None:
@@ -419,18 +422,18 @@ def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pled
     (`seen`: the decision id shown, or None for an undecided suggestion); otherwise
     report who decided it, and write nothing."""
     if action not in ACTIONS:
-        return Outcome("invalid", message=f"unknown action {action!r}")
+        return Outcome("invalid", reason="unknown-action")
     candidate = con.execute(
         "SELECT model_version, score FROM candidates WHERE article_id = ? AND pledge_id = ? "
         "ORDER BY created_at DESC, model_version DESC LIMIT 1", [article_id, pledge_id],
     ).fetchone()
     if candidate is None:
-        return Outcome("invalid", message="no such suggestion")
+        return Outcome("invalid", reason="no-suggestion")
     if action == "relink":
         if not relinked_to or relinked_to == pledge_id:
-            return Outcome("invalid", message="choose another pledge to re-link to")
+            return Outcome("invalid", reason="same-pledge")
         if con.execute("SELECT 1 FROM pledges WHERE id = ?", [relinked_to]).fetchone() is None:
-            return Outcome("invalid", message="no such pledge")
+            return Outcome("invalid", reason="no-pledge")
     else:
         relinked_to = None
     current = link_state(con, article_id, pledge_id)
@@ -438,7 +441,7 @@ def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pled
         if current is not None:
             return Outcome("conflict", conflict=Conflict("decided", current.moderator, current.action,
                                                          current.decided_at))
-        return Outcome("conflict", conflict=_undone_conflict(con, seen), message="the decision shown was undone")
+        return Outcome("conflict", conflict=_undone_conflict(con, seen))
     decision = _append(
         con, article_id=article_id, pledge_id=pledge_id, action=action, relinked_to=relinked_to,
         moderator=moderator, note=_clean_note(note), previous_action=current.action if current else None,
@@ -472,11 +475,11 @@ def undo(con: duckdb.DuckDBPyConnection, moderator: str, *, decision_id: int | N
     that someone has since replaced is not undone behind their back."""
     target = last_undoable(con, moderator) if decision_id is None else get_decision(con, decision_id)
     if target is None:
-        return Outcome("invalid", message="nothing to undo")
+        return Outcome("invalid", reason="nothing-to-undo")
     if target.moderator != moderator and not is_admin:
-        return Outcome("forbidden", message="only admins undo other moderators' decisions")
+        return Outcome("forbidden", reason="not-yours")
     if target.action == "undo":
-        return Outcome("invalid", message="an undo cannot be undone; decide the item again")
+        return Outcome("invalid", reason="undo-of-undo")
     already = _undone_conflict(con, target.id)
     if already is not None:
         return Outcome("conflict", conflict=already)

@@ -1,0 +1,73 @@
+"""Turning query strings and form fields into the storage layer's filters.
+
+Input is only ever parsed into typed values (ids, dates, a sort from a fixed
+list); it reaches SQL as parameters, never as text of the query.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+from storage.moderation import ACTIONS, SORTS, AuditFilter, QueueFilter
+
+MAX_TEXT = 200
+
+
+def text(value: str | None) -> str | None:
+    value = unicodedata.normalize("NFC", (value or "")).strip()
+    return value[:MAX_TEXT] or None
+
+
+def day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def queue_filter(params: Mapping[str, str]) -> QueueFilter:
+    sort = params.get("sort") or "score"
+    return QueueFilter(
+        politician=text(params.get("politician")), pledge=text(params.get("pledge")),
+        outlet=text(params.get("outlet")), published_from=day(params.get("from")),
+        published_to=day(params.get("to")), sort=sort if sort in SORTS else "score",
+        show_skipped=params.get("skipped") == "1",
+    )
+
+
+def queue_filter_from_view(view: str) -> QueueFilter:
+    """The queue's filter as echoed back by a decision form (its query string)."""
+    return queue_filter(dict(parse_qsl(view or "", keep_blank_values=False)))
+
+
+def queue_query(f: QueueFilter) -> str:
+    pairs = {
+        "politician": f.politician, "pledge": f.pledge, "outlet": f.outlet,
+        "from": f.published_from.isoformat() if f.published_from else None,
+        "to": f.published_to.isoformat() if f.published_to else None,
+        "sort": f.sort if f.sort != "score" else None, "skipped": "1" if f.show_skipped else None,
+    }
+    return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def queue_url(f: QueueFilter) -> str:
+    query = queue_query(f)
+    return f"/queue?{query}" if query else "/queue"
+
+
+def audit_filter(params: Mapping[str, str]) -> AuditFilter:
+    action = params.get("action")
+    return AuditFilter(
+        moderator=text(params.get("moderator")), action=action if action in (*ACTIONS, "undo") else None,
+        since=day(params.get("since")), until=day(params.get("until")), text=text(params.get("q")),
+    )
+
+
+def local_path(target: str | None, default: str = "/queue") -> str:
+    """Only a path on this site: `next=https://evil.example` or `//evil` goes to the queue."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default

@@ -1,0 +1,202 @@
+/* pledgewatch review: keyboard-first moderation. One key per decision; "?" lists them all.
+   Plain script, no build step; htmx does the requests and swaps. */
+(function () {
+  "use strict";
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+  let currentId = null;
+
+  const items = () => $$("#queue-list > .item");
+  const current = () => (currentId ? document.getElementById(currentId) : null);
+  const isPending = (item) => item.dataset.state === "pending";
+  const inFlight = (item) => item.dataset.state === "sending";
+  const openDialog = () => $("dialog[open]");
+
+  function select(item, focus = true) {
+    if (!item) return;
+    const previous = current();
+    if (previous) previous.classList.remove("current");
+    currentId = item.id;
+    item.classList.add("current");
+    if (focus) item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    const all = items();
+    if (!all.length) return;
+    const at = all.indexOf(current());
+    select(all[at < 0 ? 0 : Math.min(all.length - 1, Math.max(0, at + step))]);
+  }
+
+  function nextPending(from) {
+    const all = items();
+    const at = all.indexOf(from);
+    return all.slice(at + 1).find(isPending) || all.slice(0, Math.max(at, 0)).reverse().find(isPending) || null;
+  }
+
+  function queueView() {
+    const list = $("#queue-list");
+    return list ? list.dataset.view || "" : "";
+  }
+
+  /* When every item on the page is decided, fetch the next ones (or the "queue is empty" note). */
+  function refreshWhenDone() {
+    if (items().some((i) => isPending(i) || inFlight(i))) return;
+    htmx.ajax("GET", "/queue/list?" + queueView(), { target: "#queue-list", swap: "outerHTML" });
+  }
+
+  function decide(action) {
+    const item = current();
+    if (!item || !isPending(item)) return;
+    const button = $(`button[name="action"][value="${action}"]`, item);
+    if (!button) return;
+    const next = nextPending(item);
+    button.click();
+    item.dataset.state = "sending";
+    if (next) select(next);
+  }
+
+  function openRelink() {
+    const item = current();
+    const dialog = $("#relink-dialog");
+    if (!item || !isPending(item) || !dialog) return;
+    const form = $("#relink-form");
+    form.elements.article_id.value = item.dataset.article;
+    form.elements.pledge_id.value = item.dataset.pledge;
+    form.elements.seen.value = "";
+    form.elements.note.value = "";
+    form.setAttribute("hx-target", "#" + item.id);
+    $("#relink-article").textContent = item.dataset.title || "";
+    $("#relink-results").replaceChildren();
+    const search = $("#relink-q");
+    search.value = "";
+    dialog.showModal();
+    search.focus();
+    htmx.trigger(search, "search");
+  }
+
+  function undo() {
+    const button = $("#undo-form button[type=submit]");
+    if (button) button.click();
+  }
+
+  function toggleHelp() {
+    const help = $("#help");
+    if (!help) return;
+    if (help.open) help.close();
+    else help.showModal();
+  }
+
+  function updatePicked() {
+    const picked = $("#picked");
+    if (picked) picked.textContent = `${$$("#queue-list .pick:checked").length} 件選択`;
+  }
+
+  function toggleCurrentPick() {
+    const box = current() && $(".pick", current());
+    if (!box) return;
+    box.checked = !box.checked;
+    updatePicked();
+  }
+
+  function bulk(action) {
+    const button = $(`#bulk-form button[value="${action}"]`);
+    if (button) button.click();
+  }
+
+  function note() {
+    const field = current() && $("input[name=note]", current());
+    if (field) field.focus();
+  }
+
+  function openArticle() {
+    const link = current() && $("h2 a", current());
+    if (link) window.open(link.href, "_blank", "noopener,noreferrer");
+  }
+
+  const keys = {
+    j: () => move(1), k: () => move(-1),
+    a: () => decide("approve"), r: () => decide("reject"), s: () => decide("skip"),
+    l: openRelink, u: undo, n: note, o: openArticle, x: toggleCurrentPick,
+    A: () => bulk("approve"), R: () => bulk("reject"), "?": toggleHelp,
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const target = event.target;
+    const typing = target.closest && target.closest("input, textarea, select, [contenteditable]") &&
+      !["checkbox", "radio", "submit", "button"].includes(target.type);
+    if (openDialog()) {
+      if (target.id === "relink-q" && event.key === "ArrowDown") {
+        const first = $("#relink-results input[type=radio]");
+        if (first) { first.checked = true; first.focus(); event.preventDefault(); }
+      }
+      return;
+    }
+    if (typing) {
+      if (target.name === "note" && (event.key === "Enter" || event.key === "Escape")) {
+        event.preventDefault();
+        select(target.closest(".item"));
+      }
+      return;
+    }
+    const action = keys[event.key];
+    if (!action || !$("#queue-list")) return;
+    event.preventDefault();
+    action();
+  });
+
+  document.addEventListener("focusin", (event) => {
+    const item = event.target.closest && event.target.closest("#queue-list > .item");
+    if (item && item.id !== currentId) select(item, false);
+  });
+
+  document.addEventListener("click", (event) => {
+    const opener = event.target.closest(".relink-open");
+    if (opener) { select(opener.closest(".item")); openRelink(); return; }
+    if (event.target.closest("#help-open")) { toggleHelp(); return; }
+    if (event.target.closest("#relink-cancel")) { $("#relink-dialog").close(); return; }
+    if (event.target.closest(".pick")) updatePicked();
+  });
+
+  document.addEventListener("close", (event) => {
+    if (event.target.tagName === "DIALOG" && current()) select(current());
+  }, true);
+
+  document.addEventListener("htmx:load", (event) => {
+    const element = event.detail.elt;
+    if (element.id === "queue-list") {
+      const again = current();
+      select(again && isPending(again) ? again : (items().find(isPending) || $(".empty", element)));
+      updatePicked();
+      return;
+    }
+    if (element.classList && element.classList.contains("item") && !isPending(element)) {
+      if (element.id === currentId) select(nextPending(element) || element);
+      updatePicked();
+      refreshWhenDone();
+    }
+  });
+
+  /* A request that did not replace its item (busy, refused): the item is decidable again. */
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const item = event.detail.elt.closest && event.detail.elt.closest(".item");
+    if (item && inFlight(item)) {
+      item.dataset.state = "pending";
+      select(item);
+    }
+    if (event.detail.elt.id === "relink-form" && event.detail.xhr.status !== 503) $("#relink-dialog").close();
+  });
+
+  document.addEventListener("pw:focus", (event) => {
+    const item = document.getElementById(event.detail.value);
+    if (item) select(item);
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const first = items().find(isPending);
+    if (first) select(first);
+  });
+})();

@@ -1,0 +1,119 @@
+"""HTML rendering: Jinja2 with autoescaping everywhere.
+
+Article titles, bodies, outlets and evidence come from crawled pages, so they
+are hostile input. They are only ever escaped text; highlighting builds its
+markup from escaped pieces, and links are emitted only for http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from review import csrf, messages
+from review.auth import Viewer
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def dom_id(article_id: str, pledge_id: str) -> str:
+    """A stable element id for an (article, pledge) item, safe in CSS selectors."""
+    return "i-" + hashlib.sha1(f"{article_id}|{pledge_id}".encode()).hexdigest()[:12]
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is http(s); anything else (javascript:, data:) gets no link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def highlight(text: str | None, terms: Iterable[Any] | None) -> Markup:
+    """`text` escaped, with each occurrence of a matched term wrapped in <mark>.
+    Matching folds width and case (NFKC) per character, so a term found by the
+    classifier in normalised text is still marked in the original."""
+    if not text:
+        return Markup("")
+    words = sorted({_fold(t) for t in terms or () if isinstance(t, str) and _fold(t).strip()}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in _fold(char):
+            folded.append(piece)
+            origin.append(index)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    out, position = [], 0
+    for match in pattern.finditer("".join(folded)):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).lower()
+
+
+def jst(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.strftime(fmt) if moment else "日時不明"
+
+
+def evidence_sentences(evidence: Mapping[str, Any]) -> list[str]:
+    """The evidence sentence(s), whichever shape the classifier used."""
+    found = []
+    for key in ("sentence", "sentences", "snippet", "snippets"):
+        value = evidence.get(key)
+        values = value if isinstance(value, list) else [value]
+        found.extend(v for v in values if isinstance(v, str) and v.strip())
+    return found[:3]
+
+
+def evidence_terms(evidence: Mapping[str, Any]) -> list[str]:
+    terms = evidence.get("terms") or evidence.get("matched_terms") or []
+    return [t for t in terms if isinstance(t, str)][:20] if isinstance(terms, list) else []
+
+
+_env = Environment(
+    loader=PackageLoader("review", "templates"), autoescape=True, undefined=StrictUndefined,
+    trim_blocks=True, lstrip_blocks=True,
+)
+_env.filters.update(jst=jst, highlight=highlight, safe_url=safe_url, action_label=messages.label)
+_env.globals.update(dom_id=dom_id, evidence_sentences=evidence_sentences, evidence_terms=evidence_terms,
+                    conflict_text=messages.conflict,
+                    ACTION_LABELS=messages.ACTION_LABELS)
+HTMX_CONFIG = json.dumps({
+    "includeIndicatorStyles": False, "allowEval": False, "allowScriptTags": False, "selfRequestsOnly": True,
+    "historyCacheSize": 0, "responseHandling": [{"code": "204", "swap": False}, {"code": ".*", "swap": True}],
+})
+_env.globals["HTMX_CONFIG"] = HTMX_CONFIG
+
+
+def render(request: Request, template: str, *, viewer: Viewer | None = None, status: int = 200,
+           headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
+    token = csrf.session_token(request.app.state.config.secret, viewer.token) if viewer else None
+    html = _env.get_template(template).render(viewer=viewer, csrf=token, htmx=is_htmx(request), **context)
+    response = HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+    response.headers["Cache-Control"] = "no-store"
+    return response
