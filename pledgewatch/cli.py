@@ -115,6 +115,36 @@ def _parser() -> argparse.ArgumentParser:
     runs = sub.add_parser("runs", help="list recent runs with their counts")
     runs.add_argument("--limit", type=int, default=10)
     runs.set_defaults(handler=_runs)
+
+    review = sub.add_parser("review", help="serve the moderators' review app (default http://127.0.0.1:8000/)")
+    review.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    review.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    review.set_defaults(handler=_review)
+
+    moderators = sub.add_parser("moderators", help="moderator accounts for the review app")
+    moderators_sub = moderators.add_subparsers(metavar="ACTION")
+    mod_add = moderators_sub.add_parser("add", help="add an account; the password is asked twice, never an argument")
+    mod_add.add_argument("name")
+    mod_add.add_argument("--admin", action="store_true", help="may also manage accounts and undo anyone's decision")
+    mod_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    mod_add.set_defaults(handler=_moderators_add)
+    mod_passwd = moderators_sub.add_parser("passwd", help="set a new password (ends the account's sessions)")
+    mod_passwd.add_argument("name")
+    mod_passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    mod_passwd.set_defaults(handler=_moderators_passwd)
+    mod_list = moderators_sub.add_parser("list", help="list accounts")
+    mod_list.set_defaults(handler=_moderators_list)
+    for action, disabled in (("disable", True), ("enable", False)):
+        toggle = moderators_sub.add_parser(action, help=f"{action} an account (accounts are never deleted)")
+        toggle.add_argument("name")
+        toggle.set_defaults(handler=_moderators_toggle, disabled=disabled)
+
+    export = sub.add_parser("export", help="export data for other sites")
+    export_sub = export.add_subparsers(metavar="WHAT")
+    activities = export_sub.add_parser("activities", help="approved activities (article → pledge) as JSONL or CSV")
+    activities.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    activities.add_argument("--out", default="-", help="file to write (default '-': standard output)")
+    activities.set_defaults(handler=_export_activities)
     return parser
 
 
@@ -343,6 +373,48 @@ def _runs(args: argparse.Namespace) -> int:
         print(f"{started:%Y-%m-%d %H:%M} {run_id} {kind:<8} {status:<10} {took:>8}  {counts or ''} {errors or ''}"
               f"{'  ' + message if message else ''}")
     return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from review.commands import serve
+    from storage.db import db_path
+
+    return serve(db_path(args.db), args.host, args.port)
+
+
+def _moderators_add(args: argparse.Namespace) -> int:
+    from review.commands import add_moderator
+    from storage.db import db_path
+
+    return add_moderator(db_path(args.db), args.name, admin=args.admin, password_stdin=args.password_stdin)
+
+
+def _moderators_passwd(args: argparse.Namespace) -> int:
+    from review.commands import change_password
+    from storage.db import db_path
+
+    return change_password(db_path(args.db), args.name, password_stdin=args.password_stdin)
+
+
+def _moderators_list(args: argparse.Namespace) -> int:
+    from review.commands import list_moderators
+    from storage.db import db_path
+
+    return list_moderators(db_path(args.db))
+
+
+def _moderators_toggle(args: argparse.Namespace) -> int:
+    from review.commands import set_disabled
+    from storage.db import db_path
+
+    return set_disabled(db_path(args.db), args.name, args.disabled)
+
+
+def _export_activities(args: argparse.Namespace) -> int:
+    from review.commands import export_activities
+    from storage.db import db_path
+
+    return export_activities(db_path(args.db), args.format, args.out)
 
 
 if __name__ == "__main__":
