@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat uv.lock pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/pledgewatch demo
 
-test: install
+# The review app's browser tests drive Debian's Chromium; Playwright downloads no browser here.
+chromium:
+	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
