@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from crawling.dedupe import content_hash, simhash
+from crawling.dedupe import content_hash, normalise_body, simhash
 from crawling.model import ArticleRecord, Source
 from extractors.model import ExtractedArticle, FeedItem
 from extractors.urls import canonicalize_url
@@ -28,6 +28,7 @@ def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str
     url = extracted.url or canonicalize_url(final_url)
     title = extracted.title or (item.title if item else None) or ""
     published = extracted.published or (item.published if item else None)
+    normalised = normalise_body(extracted.body)
     return ArticleRecord(
         id=article_id(url),
         url=url,
@@ -39,8 +40,8 @@ def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str
         lead=lead_of(extracted.body),
         published=published,
         lang=extracted.lang,
-        content_hash=content_hash(extracted.body),
-        simhash=simhash(extracted.body),
+        content_hash=content_hash(extracted.body, normalised),
+        simhash=simhash(extracted.body, normalised),
         extractor_rule=extracted.rule,
         run_id=run_id,
         fetched_at=fetched_at,

@@ -33,12 +33,14 @@ def normalise_body(body: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", body))
 
 
-def content_hash(body: str) -> str:
-    return hashlib.sha256(normalise_body(body).encode("utf-8")).hexdigest()
+def content_hash(body: str, normalised: str | None = None) -> str:
+    text = normalise_body(body) if normalised is None else normalised
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def simhash(body: str) -> int:
-    text = normalise_body(body)
+def simhash(body: str, normalised: str | None = None) -> int:
+    """`normalised` saves a second NFKC pass when the caller already has it."""
+    text = normalise_body(body) if normalised is None else normalised
     if len(text) < SHINGLE:
         text = text.ljust(SHINGLE, "\0")
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -271,3 +271,61 @@ def snapshot_reader(db: Path | str | None = None) -> Iterator[duckdb.DuckDBPyCon
     with duckdb.connect(str(path), read_only=True) as con:
         con.execute("SET TimeZone = 'Asia/Tokyo'")
         yield con
+
+
+@dataclass
+class ReportData:
+    """What `pledgewatch report` draws, read in one connection."""
+
+    source: str
+    totals: dict[str, int]
+    activities: list[tuple[str, date, int]]  # (pledge label, week, approved activities)
+    weekly: list[tuple[date, int, int]]  # (week, suggestions made, approvals made)
+    source_days: list[tuple[str, date, int, int, int, int]]  # (source, day, ok, unchanged, errors, skipped)
+    sources: list[dict]
+    runs: list[dict]
+
+
+def report_data(con: duckdb.DuckDBPyConnection, source: str, weeks: int = 26, days: int = 14,
+                pledges: int = 8) -> ReportData:
+    """Windows end at the newest data, not at today, so an old snapshot or a
+    corpus of old articles still draws full charts."""
+    totals = dict(zip(
+        ("articles", "suggestions", "waiting", "activities", "pledges", "pledges_with_activity"),
+        con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM candidates), "
+            "(SELECT count(*) FROM v_review_queue), (SELECT count(*) FROM v_activities), "
+            "(SELECT count(*) FROM pledges), (SELECT count(DISTINCT pledge_id) FROM v_activities)").fetchone(),
+        strict=True))
+    activities = con.execute(
+        "WITH dated AS (SELECT politician || '「' || pledge_title || '」' AS pledge, pledge_id, "
+        "  date_trunc('week', timezone('Asia/Tokyo', coalesce(published, decided_at)))::DATE AS week "
+        "  FROM v_activities), "
+        "top AS (SELECT pledge_id FROM dated GROUP BY pledge_id ORDER BY count(*) DESC, pledge_id LIMIT ?), "
+        "recent AS (SELECT * FROM dated WHERE week > (SELECT max(week) FROM dated) - to_weeks(?)) "
+        "SELECT pledge, week, count(*) FROM recent WHERE pledge_id IN (SELECT pledge_id FROM top) "
+        "GROUP BY ALL ORDER BY pledge, week", [pledges, weeks]).fetchall()
+    weekly = con.execute(
+        "WITH s AS (SELECT date_trunc('week', timezone('Asia/Tokyo', created_at))::DATE AS week, count(*) AS n "
+        "  FROM candidates GROUP BY 1), "
+        "a AS (SELECT date_trunc('week', timezone('Asia/Tokyo', decided_at))::DATE AS week, count(*) AS n "
+        "  FROM v_activities GROUP BY 1), "
+        "w AS (SELECT coalesce(s.week, a.week) AS week, coalesce(s.n, 0) AS s, coalesce(a.n, 0) AS a "
+        "  FROM s FULL OUTER JOIN a ON a.week = s.week) "
+        "SELECT week, s, a FROM w WHERE week > (SELECT max(week) FROM w) - to_weeks(?) ORDER BY week",
+        [weeks]).fetchall()
+    source_days = con.execute(
+        "SELECT coalesce(outlet, source_id), day, ok, unchanged, errors, skipped FROM v_source_health_daily "
+        "WHERE day > (SELECT max(day) FROM v_source_health_daily) - to_days(?) ORDER BY 1, day", [days]).fetchall()
+    sources = _dicts(con, "SELECT source_id, outlet, kind, suspended, consecutive_failures, last_success_at, "
+                          "last_error_at, last_error, fetches_total, errors_total, articles_total "
+                          "FROM v_source_health ORDER BY suspended DESC, consecutive_failures DESC, source_id")
+    runs = _dicts(con, "SELECT run_id, kind, status, started_at, seconds, pages_fetched, articles_inserted, "
+                       "articles_scored, candidates, errors, message FROM v_runs ORDER BY started_at DESC LIMIT 15")
+    return ReportData(source, {k: int(v) for k, v in totals.items()}, activities, weekly, source_days, sources, runs)
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    relation = con.execute(sql)
+    names = [d[0] for d in relation.description]
+    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
