@@ -90,6 +90,21 @@ class AnalyzedDocument:
         return self.title_counts.keys() | self.lead_counts.keys() | self.body_counts.keys()
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
+_WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def nfkc(text: str) -> str:
+    """NFKC, fast for Japanese news: its usual compatibility characters are
+    full-width ASCII (ＧＤＰ, ２％, ！) and the ideographic space, which map one
+    to one; `unicodedata.normalize` on a paragraph holding any of them costs
+    ~95 ns a character, this ~35. Anything else takes the full normalisation."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _WIDE.sub(lambda m: m.group().translate(_WIDE_TO_ASCII), text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences end at 。！？ (with closing brackets) or a line break; quotes
     are not tracked, because news quotes usually end at the same 。."""
@@ -103,7 +118,7 @@ def split_pair(original: str, norm: str) -> tuple[list[str], list[str]]:
     the normalised text gives the original sentences by offset."""
     if len(norm) != len(original):
         originals = split_sentences(original)
-        return originals, [unicodedata.normalize("NFKC", s) for s in originals]
+        return originals, [nfkc(s) for s in originals]
     originals, norms, offset = [], [], 0
     for part in _SENTENCE.findall(norm):
         size = len(part)
@@ -140,7 +155,7 @@ class Tokenizer:
         """Terms of a short text (a pledge title, a keyword); `analyze` for articles."""
         out: list[str] = []
         for sentence in split_sentences(text):
-            out.extend(self._sentence_terms(unicodedata.normalize("NFKC", sentence))[0])
+            out.extend(self._sentence_terms(nfkc(sentence))[0])
         return out
 
     def surname(self, name: str) -> tuple[str, str] | None:
@@ -157,20 +172,26 @@ class Tokenizer:
         sentences: list[Sentence] = []
         normalised: list[str] = []
         people: list[str] = []
-        sections: tuple[list[str], list[str], list[str]] = ([], [], [])
+        title: list[str] = []
+        lead: list[str] = []
+        body: list[str] = []
         paragraphs = [p for p in doc.body.split("\n") if p.strip()]
         for index, paragraph in enumerate([doc.title, *paragraphs]):
-            norm = unicodedata.normalize("NFKC", paragraph)
+            norm = nfkc(paragraph)
             normalised.append(norm)
             originals, norms = split_pair(paragraph, norm)
             phrases = self._has_phrase(norm)
-            for number, (text, norm_text) in enumerate(zip(originals, norms, strict=True)):
-                # 0 title, 1 lead (the first sentences of the first paragraph), 2 body
-                section = 0 if index == 0 else 1 if index == 1 and number < _LEAD_SENTENCES else 2
+            # the title; the lead is the first sentences of the first paragraph
+            head = _LEAD_SENTENCES if index == 1 else len(originals) if index == 0 else 0
+            bag, name = (title, "title") if index == 0 else (lead, "lead")
+            for number, norm_text in enumerate(norms):
+                if number == head:
+                    bag, name = body, "body"
                 terms, names = analyse(norm_text, phrases)
-                people.extend(names)
-                sections[section].extend(terms)
-                sentences.append(Sentence(text, _SECTIONS[section], tuple(terms)))
+                if names:
+                    people += names
+                bag += terms
+                sentences.append(Sentence(originals[number], name, tuple(terms)))
         return AnalyzedDocument(
             id=doc.id,
             title=doc.title,
@@ -179,9 +200,9 @@ class Tokenizer:
             outlet=doc.outlet,
             text="\n".join(normalised),
             sentences=tuple(sentences),
-            title_counts=dict(Counter(sections[0])),
-            lead_counts=dict(Counter(sections[1])),
-            body_counts=dict(Counter(sections[2])),
+            title_counts=dict(Counter(title)),
+            lead_counts=dict(Counter(lead)),
+            body_counts=dict(Counter(body)),
             people=tuple(dict.fromkeys(people)),
         )
 
