@@ -95,12 +95,20 @@ def evidence_terms(evidence: Mapping[str, Any]) -> list[str]:
     return [t for t in terms if isinstance(t, str)][:20] if isinstance(terms, list) else []
 
 
+def evidence_mention(evidence: Mapping[str, Any]) -> str | None:
+    """How the article names the politician (石破首相, 野田代表), when the classifier says."""
+    politician = evidence.get("politician")
+    mention = politician.get("mention") if isinstance(politician, Mapping) else None
+    return mention if isinstance(mention, str) and mention.strip() else None
+
+
 _env = Environment(
     loader=PackageLoader("review", "templates"), autoescape=True, undefined=StrictUndefined,
     trim_blocks=True, lstrip_blocks=True,
 )
 _env.filters.update(jst=jst, highlight=highlight, safe_url=safe_url, action_label=messages.label)
 _env.globals.update(dom_id=dom_id, evidence_sentences=evidence_sentences, evidence_terms=evidence_terms,
+                    evidence_mention=evidence_mention,
                     conflict_text=messages.conflict,
                     ACTION_LABELS=messages.ACTION_LABELS)
 HTMX_CONFIG = json.dumps({

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -152,3 +153,31 @@ def test_hostile_articles_stay_text_in_the_browser(server, page):
     page.keyboard.press("k")
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+def test_a_busy_database_keeps_the_moderators_input(server, page, monkeypatch):
+    """Another process keeps the file locked past every retry: the moderator is told,
+    the item and the note stay on the page, and the same key works once it is free."""
+    monkeypatch.setenv("PLEDGEWATCH_DB_LOCK_TIMEOUT", "0.3")
+    _sign_in_with_keyboard(page, server.base_url, "hanako")
+    item_id, article, pledge = _current(page)
+    page.keyboard.press("n")
+    page.keyboard.type("夜間処理中に書いたメモ")
+    page.keyboard.press("Enter")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); sys.stdin.readline()", str(server.db.path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        page.keyboard.press("a")
+        expect(page.locator("#flash")).to_contain_text("データベースが夜間処理で使用中です")
+        item = page.locator(f"#{item_id}")
+        expect(item).to_have_attribute("data-state", "pending")
+        expect(item).to_have_class(re.compile(r"\bcurrent\b"))
+        expect(item.locator("input[name=note]")).to_have_value("夜間処理中に書いたメモ")
+    finally:
+        holder.communicate("\n", timeout=10)
+    page.keyboard.press("a")
+    expect(page.locator(f"#{item_id}")).to_have_attribute("data-state", "approve")
+    assert server.query("SELECT moderator, action, note FROM decisions WHERE article_id = ? AND pledge_id = ?",
+                        [article, pledge]) == [("hanako", "approve", "夜間処理中に書いたメモ")]

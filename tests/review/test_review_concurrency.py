@@ -4,6 +4,7 @@ No decision is lost, none overwritten, no error page, and the writer finishes.""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -85,3 +86,26 @@ def test_decisions_under_load_while_the_nightly_flow_writes(review_db: Path):
                 assert f"既に {winner} さんが却下しています" in response.text
         assert sorted(r.status_code for r in race_responses) == [200] * 5 + [409] * 5
         assert server.query("SELECT count(*) FROM articles WHERE outlet = '夜間新聞'") == [(20 * batches,)]
+
+
+def test_a_plain_form_post_when_busy_offers_to_send_the_same_input_again(server, monkeypatch):
+    monkeypatch.setenv("PLEDGEWATCH_DB_LOCK_TIMEOUT", "0.3")
+    article_id, pledge_id = server.query("SELECT article_id, pledge_id FROM v_review_queue LIMIT 1")[0]
+    client, token = sign_in(server.base_url, "hanako")
+    form = {"csrf_token": token, "article_id": article_id, "pledge_id": pledge_id, "action": "reject",
+            "note": "関係のない記事", "view": "sort=uncertain"}
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('locked', flush=True); sys.stdin.readline()", str(server.db.path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        busy = client.post("/decide", data=form)
+    finally:
+        holder.communicate("\n", timeout=10)
+    assert busy.status_code == 503 and "もう一度送信する" in busy.text
+    again = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', busy.text))
+    assert again == form
+    sent = client.post("/decide", data=again)
+    assert sent.status_code == 303 and sent.headers["location"] == "/queue?sort=uncertain"
+    assert server.query("SELECT moderator, action, note FROM decisions") == [("hanako", "reject", "関係のない記事")]
+    client.close()
