@@ -45,8 +45,14 @@ def cross_validate(
     folds: int = FOLDS,
     seed: int = SEED,
     tokenizer: Tokenizer | None = None,
+    report_only: Sequence[LabelledSet] = (),
 ) -> CrossValidation:
+    """Each fold's model is trained on the other folds of `sets` and scores its
+    fold of `sets` and of `report_only` (views of the same articles that should
+    be measured but not learnt from, such as pledges stripped to titles)."""
     tokenizer = tokenizer or get_tokenizer()
+    training_names = {s.name for s in sets}
+    sets = [*sets, *report_only]
     analysed: dict[str, dict[str, AnalyzedDocument]] = {
         s.name: {d.id: tokenizer.analyze(d) for d in s.documents} for s in sets
     }
@@ -68,6 +74,7 @@ def cross_validate(
                 ),
             )
             for s in sets
+            if s.name in training_names
         ]
         first, *rest = training
         model = train_pairwise(first.examples, first.catalog, extra=rest, seed=seed, tokenizer=tokenizer)

@@ -43,9 +43,12 @@ FEATURES = (
     "mention_count",
     "mention_in_title",
     "mention_in_lead",
+    "mention_position",
     "in_term",
     "out_of_term",
     "roles_known",
+    "pledge_has_keywords",
+    "pledge_has_description",
     "best_of_politician",
     "margin_in_politician",
     "best_in_article",
@@ -134,6 +137,8 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
     values[:, COLUMN["best_in_article"]] = (own >= row_best[d]).astype(float) * (own > 0)
     values[:, COLUMN["relative_to_best"]] = np.divide(own, row_best[d], out=np.zeros_like(own), where=row_best[d] > 0)
     values[:, COLUMN["roles_known"]] = index.roles_known[p]
+    values[:, COLUMN["pledge_has_keywords"]] = index.has_keywords[p]
+    values[:, COLUMN["pledge_has_description"]] = index.has_description[p]
     values[:, COLUMN["mention_share"]] = [c[0] for c in context]
     values[:, COLUMN["other_in_title"]] = [float(c[1]) for c in context]
     values[:, COLUMN["others_titled_title"]] = [float(c[2]) for c in context]
@@ -142,11 +147,13 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
     for row, mention in enumerate(mentions):
         if mention is None:
             values[row, COLUMN["mention_none"]] = 1.0
+            values[row, COLUMN["mention_position"]] = 1.0
             continue
         values[row, COLUMN[f"mention_{mention.kind}"]] = 1.0
         values[row, COLUMN["mention_count"]] = np.log1p(mention.count)
         values[row, COLUMN["mention_in_title"]] = float(mention.in_title)
         values[row, COLUMN["mention_in_lead"]] = float(mention.in_lead)
+        values[row, COLUMN["mention_position"]] = mention.first / max(len(docs[d[row]].text), 1)
         values[row, COLUMN["in_term"]] = float(mention.in_term is True)
         values[row, COLUMN["out_of_term"]] = float(mention.in_term is False)
     _keyword_features(docs, index, d, p, values)

@@ -36,6 +36,8 @@ class PledgeIndex:
     politician_of: np.ndarray  # politician index per pledge
     politicians: tuple[str, ...]
     roles_known: np.ndarray  # 1.0 per pledge whose politician has a roles table
+    has_keywords: np.ndarray
+    has_description: np.ndarray
 
     terms: tuple[str, ...]  # vocabulary in column order
 
@@ -94,6 +96,8 @@ def build_index(
         politician_of=np.array([position[p.politician_id] for p in catalog.pledges], dtype=np.int32),
         politicians=politicians,
         roles_known=np.array([float(bool(catalog.politician(p.politician_id).roles)) for p in catalog.pledges]),
+        has_keywords=np.array([float(bool(p.keywords)) for p in catalog.pledges]),
+        has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
         terms=tuple(vocabulary),
     )
 

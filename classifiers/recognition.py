@@ -21,7 +21,7 @@ from classifiers.lexicon import BARE_TITLES, HONORIFICS, TITLES
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
 
 # Strongest first; the order is also the feature encoding.
-KINDS = ("name", "surname_title", "title", "body", "surname")
+KINDS = ("name", "surname_title", "title", "body", "surname", "place")
 STRENGTH = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 
 _NAME_CHAR = "一-龥々〆ヵヶァ-ヴー"
@@ -57,6 +57,7 @@ class Mention:
     in_title: bool
     in_lead: bool
     in_term: bool | None  # None: no roles known for this politician
+    first: int = 0  # position of the first mention in `AnalyzedDocument.text`
 
     @property
     def strength(self) -> int:
@@ -144,6 +145,7 @@ class Recognizer:
                 in_title=any(pos < title_end for pos, _, _ in found.found),
                 in_lead=any(pos < lead_end for pos, _, _ in found.found),
                 in_term=found.in_term,
+                first=min(pos for pos, _, _ in found.found),
             )
         return out
 
@@ -216,9 +218,7 @@ class Recognizer:
                     for word in (role.title, *role.aliases, *role.bodies):
                         holders.setdefault(word, set()).add(pid)
         for pid, found in hits.items():
-            found.found.extend(
-                (_section_position(doc, place), "body", place) for place in self._forms[pid].places if place in terms
-            )
+            found.found.extend(_body_hit(doc, place) for place in self._forms[pid].places if place in terms)
         for pid, role in active:
             found = hits[pid]
             own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
@@ -229,10 +229,28 @@ class Recognizer:
                 if len(holders[word]) == 1 or grounded:
                     found.titles.add(word)
             found.found.extend(
-                (_section_position(doc, body), "body", body)
-                for body in role.bodies
-                if body in terms and len(holders[body]) == 1
+                _body_hit(doc, body) for body in role.bodies if body in terms and len(holders[body]) == 1
             )
+
+
+_ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
+
+
+def _body_hit(doc: AnalyzedDocument, body: str) -> tuple[int, str, str]:
+    """A body acts when it is the subject somewhere (都は, 政府が); 大阪市内で,
+    府立高校 or 府の関係者 only place the story, a weaker kind of mention."""
+    text, start = doc.text, doc.text.find(body)
+    first = start
+    while start >= 0:
+        end = start + len(body)
+        if _ACTOR_AFTER.match(text, end) and not _is_name_char(text[start - 1 : start]):
+            return (start, "body", body)
+        start = text.find(body, end)
+    return (first if first >= 0 else _section_position(doc, body), "place", body)
+
+
+def _is_name_char(char: str) -> bool:
+    return bool(char) and ("一" <= char <= "龥" or char in "々ヶ")
 
 
 def section_ends(text: str) -> tuple[int, int]:

@@ -47,6 +47,7 @@ _COLD_WEIGHTS = {
     "mention_title": 1.2,
     "mention_body": 0.8,
     "mention_surname": 0.5,
+    "mention_place": 0.3,
     "mention_none": -1.5,
     "margin_in_politician": 1.5,
     "other_in_title": -0.5,

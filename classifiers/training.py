@@ -6,9 +6,10 @@ a pair is learnt from only if it would be scored; a gold pair the gate misses
 is counted in the metadata but cannot be learnt.
 
 Pledges files in the score contract carry no roles, so an article that says only
-首相 or 政府 cannot be tied to a politician there. Every catalog with roles is
-therefore also featurised a second time without them: the model sees the same
-labels both ways and learns what lexical evidence alone is worth.
+首相 or 政府 cannot be tied to a politician there, and may carry no keywords or
+description either. Every catalog is therefore also featurised without roles
+and with titles only: the model sees the same labels every way and learns what
+each kind of evidence is worth when the others are missing.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def without_roles(catalog: Catalog) -> Catalog:
     return Catalog(politicians=politicians, pledges=catalog.pledges)
 
 
+def titles_only(catalog: Catalog) -> Catalog:
+    """Pledges as a bare pledges file may give them: no keywords, no description."""
+    pledges = tuple(replace(p, keywords=(), description="") for p in catalog.pledges)
+    return Catalog(politicians=catalog.politicians, pledges=pledges)
+
+
 def featurise(
     training_set: TrainingSet,
     tokenizer: Tokenizer | None = None,
@@ -94,11 +101,18 @@ def featurise(
     return values, np.array(labels, dtype=bool), ungated
 
 
+# How much a titles-only view counts against the full view of the same pairs:
+# enough to learn what bare titles are worth, not so much that the model
+# leans on mentions for pledges that do have keywords.
+TITLES_ONLY_WEIGHT = 0.3
+
+
 def design_matrix(
     sets: Sequence[TrainingSet], tokenizer: Tokenizer | None = None
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Feature rows, labels, row weights, and gold pairs the gate missed."""
     tokenizer = tokenizer or get_tokenizer()
-    parts, labels, ungated = [], [], 0
+    parts, labels, weights, ungated = [], [], [], 0
     for training_set in sets:
         analysed: dict[str, AnalyzedDocument] = {}
         for doc, _, _ in training_set.examples:
@@ -107,14 +121,17 @@ def design_matrix(
         variants = [training_set]
         if any(p.roles for p in training_set.catalog.politicians):
             variants.append(replace(training_set, catalog=without_roles(training_set.catalog)))
-        for variant in variants:
+        weighted = [(v, 1.0) for v in variants]
+        weighted += [(replace(v, catalog=titles_only(v.catalog)), TITLES_ONLY_WEIGHT) for v in variants]
+        for variant, weight in weighted:
             values, y, missed = featurise(variant, tokenizer, analysed)
             parts.append(values)
             labels.append(y)
+            weights.append(np.full(len(y), weight))
             ungated += missed if variant is training_set else 0
     if not parts:
-        return np.zeros((0, len(FEATURES))), np.zeros(0, dtype=bool), 0
-    return np.vstack(parts), np.concatenate(labels), ungated
+        return np.zeros((0, len(FEATURES))), np.zeros(0, dtype=bool), np.zeros(0), 0
+    return np.vstack(parts), np.concatenate(labels), np.concatenate(weights), ungated
 
 
 def new_estimator(seed: int = SEED) -> Pipeline:
@@ -159,11 +176,11 @@ def train_pairwise(
 ) -> TrainedModel:
     """Fits the model on `examples` (about `catalog`) plus `extra` sets."""
     sets = [TrainingSet(catalog, tuple(examples)), *extra]
-    values, labels, ungated = design_matrix(sets, tokenizer)
+    values, labels, weights, ungated = design_matrix(sets, tokenizer)
     if labels.sum() == 0 or labels.all():
         raise ValueError("training needs both approved and rejected examples")
     estimator = new_estimator(seed)
-    estimator.fit(values, labels)
+    estimator.fit(values, labels, model__sample_weight=weights)
     trained_at = trained_at or datetime.now(UTC)
     digest = data_hash(sets)
     version = f"pairwise-{trained_at:%Y%m%dT%H%M}-{digest[:6]}"

@@ -94,3 +94,12 @@ def test_body_of_a_name_only_politician_comes_from_their_pledges(tokenizer):
     found = recognise(catalog, tokenizer, doc)
     assert found["山中竹春"].kind == "body" and found["山中竹春"].mention == "横浜市"
     assert "横山英幸" not in found
+
+
+def test_a_body_acts_only_as_a_subject(catalog, tokenizer):
+    acting = recognise(catalog, tokenizer, article("r10", "t", "都は保育料を無償にする。", "2025-06-01"))
+    placed = recognise(
+        catalog, tokenizer, article("r11", "t", "都内の保育所で事故があった。都の職員が確認した。", "2025-06-01")
+    )
+    assert acting["koike-yuriko"].kind == "body"
+    assert placed.get("koike-yuriko") is None or placed["koike-yuriko"].kind == "place"
