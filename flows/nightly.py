@@ -14,6 +14,7 @@ and the next run scores what is left.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections import deque
@@ -73,7 +74,18 @@ store_candidates = task(steps.store_candidates, name="store-candidates", cache_p
 publish_snapshot = task(analytics.publish, name="publish-snapshot", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 
 
-@flow(name="pledgewatch-nightly", task_runner=task_runner())
+def _flow_retries() -> dict[str, float]:
+    """A whole run is retried once, ten minutes later, after a failure (not
+    after an interrupt): steps are idempotent, so the retry finishes the job."""
+    return {"retries": int(os.environ.get("PLEDGEWATCH_FLOW_RETRIES", "1")),
+            "retry_delay_seconds": float(os.environ.get("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "600"))}
+
+
+def batch_size() -> int:
+    return max(1, int(os.environ.get("PLEDGEWATCH_BATCH_SIZE", str(steps.BATCH_SIZE))))
+
+
+@flow(name="pledgewatch-nightly", task_runner=task_runner(), **_flow_retries())
 def nightly(
     sources_file: str = "data/sources.toml",
     catalog_file: str = "data/pledges.toml",
@@ -169,7 +181,7 @@ def _score_pending(database: Path, scorer, run_id: str, stage: steps.StageCounts
             shown.advance(len(ids))
 
         window = in_flight()
-        for batch in steps.batches(documents):
+        for batch in steps.batches(documents, batch_size()):
             analyzed = tokenize.submit(quote(batch))
             waiting.append(([d.id for d in batch], score.submit(quote(scorer), analyzed)))
             if len(waiting) >= window:

@@ -29,6 +29,7 @@ from storage.catalog import save_catalog
 from storage.db import migrate, transaction
 
 BATCH_SIZE = 500
+STORE_CHUNK = 2000
 
 
 def min_candidate_score() -> float:
@@ -63,9 +64,31 @@ def fetch_and_extract(sources: Sequence[Source], policy: CrawlPolicy, state: Cra
     return asyncio.run(crawl(sources, policy, state, run_id, refetch=refetch))
 
 
-def store_crawl(db: Path | str, output: CrawlOutput) -> dict[str, int]:
-    with transaction(db) as con:
-        return crawl_store.save_crawl(con, output)
+def store_crawl(db: Path | str, output: CrawlOutput, chunk: int = STORE_CHUNK) -> dict[str, int]:
+    """Stores a crawl `chunk` articles per transaction, so memory and lock time
+    stay bounded however big the crawl (a backfill of 100,000 pages). Feed
+    records (and with them the feeds' validators and the sources' health) go in
+    the last transaction: a crash before it leaves the feeds unrecorded, so the
+    next run reads them in full again and fetches whatever was not stored."""
+    totals: Counter = Counter()
+    for part in _store_chunks(output, chunk):
+        with transaction(db) as con:
+            totals.update(crawl_store.save_crawl(con, part))
+    return {"inserted": totals["inserted"], "duplicates": totals["duplicates"]}
+
+
+def _store_chunks(output: CrawlOutput, size: int) -> list[CrawlOutput]:
+    """Articles in the order duplicate detection takes them (oldest first), so
+    the earliest copy of a story stays the original across chunks."""
+    articles = sorted(output.articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id))
+    pages = [f for f in output.fetches if f.role != "feed"]
+    feeds = [f for f in output.fetches if f.role == "feed"]
+    count = max(1, -(-len(articles) // size), -(-len(pages) // size))
+    step_articles, step_pages = -(-len(articles) // count), -(-len(pages) // count)
+    parts = [CrawlOutput(fetches=pages[i * step_pages : (i + 1) * step_pages],
+                         articles=articles[i * step_articles : (i + 1) * step_articles]) for i in range(count)]
+    parts.append(CrawlOutput(fetches=feeds, reread_feeds=output.reread_feeds, suspended=output.suspended))
+    return parts
 
 
 def crawl_counts(output: CrawlOutput, stored: dict[str, int]) -> StageCounts:

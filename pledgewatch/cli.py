@@ -61,7 +61,23 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--catalog", default=str(DATA / "pledges.toml"))
     run.add_argument("--allow-local", action="store_true", help="let sources marked local reach loopback/private hosts")
     run.add_argument("--refetch", action="store_true", help="fetch pages even when already stored")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="if another run is still going, wait this long for it before giving up (default 0)")
     run.set_defaults(handler=_run)
+
+    serve = sub.add_parser("serve", help="run the nightly flow on a schedule through a Prefect server "
+                                         "(default 03:00 Asia/Tokyo); blocks until Ctrl-C")
+    serve.add_argument("--cron", help="cron line (default $PLEDGEWATCH_CRON or '0 3 * * *')")
+    serve.add_argument("--timezone", help="time zone of the cron line (default $PLEDGEWATCH_TIMEZONE or Asia/Tokyo)")
+    serve.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS instead (trials, tests)")
+    serve.add_argument("--port", type=int, default=4200,
+                       help="port of the local Prefect server started when PREFECT_API_URL is unset (default 4200)")
+    serve.add_argument("--sources", default=str(DATA / "sources.toml"))
+    serve.add_argument("--catalog", default=str(DATA / "pledges.toml"))
+    serve.add_argument("--models", default="models")
+    serve.add_argument("--allow-local", action="store_true", help="let local sources reach loopback/private hosts")
+    serve.add_argument("--base-url", help="replaces {base} in source URLs (a demo site)")
+    serve.set_defaults(handler=_serve)
 
     crawl = sub.add_parser("crawl", help="run the crawl stage alone: fetch, extract, dedupe, store")
     crawl.add_argument("--sources", default=str(DATA / "sources.toml"))
@@ -110,11 +126,26 @@ def _parser() -> argparse.ArgumentParser:
     sql = sub.add_parser("sql", help="run a read-only SQL query on the database and print a table")
     sql.add_argument("query")
     sql.add_argument("--max-rows", type=int, default=200)
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="table for people; csv or json (one object per line) for other programs")
+    sql.add_argument("--snapshot", action="store_true",
+                     help="query the analytics snapshot (var/analytics.duckdb) instead: never waits for a run")
+    sql.add_argument("--wait", type=float, metavar="SECONDS",
+                     help="how long to wait for a turn on the live file (default $PLEDGEWATCH_DB_LOCK_TIMEOUT or 30)")
     sql.set_defaults(handler=_sql)
 
     runs = sub.add_parser("runs", help="list recent runs with their counts")
     runs.add_argument("--limit", type=int, default=10)
+    runs.add_argument("--show", metavar="RUN_ID", help="one run in full: counts, errors by kind, each source's health")
+    runs.add_argument("--json", action="store_true", help="one JSON object per run")
     runs.set_defaults(handler=_runs)
+
+    report = sub.add_parser("report", help="write a static HTML report with charts (opens from the file, no server)")
+    report.add_argument("--out", default="var/report.html", help="HTML file to write (default var/report.html)")
+    report.add_argument("--weeks", type=int, default=26, help="weeks shown in the weekly charts (default 26)")
+    report.add_argument("--live", action="store_true",
+                        help="read the live database (takes turns with the pipeline) instead of the snapshot")
+    report.set_defaults(handler=_report)
 
     review = sub.add_parser("review", help="serve the moderators' review app (default http://127.0.0.1:8000/)")
     review.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -145,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     activities.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     activities.add_argument("--out", default="-", help="file to write (default '-': standard output)")
     activities.set_defaults(handler=_export_activities)
+    parquet = export_sub.add_parser("parquet", help="tables and analyst views as Parquet (zstd, partitioned by month)")
+    parquet.add_argument("dir", help="folder to write into: DIR/<time>/…, with DIR/current pointing at the newest")
+    parquet.set_defaults(handler=_export_parquet)
     return parser
 
 
@@ -162,27 +196,38 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"demo news site: {server.base_url} ({len(server.site.articles)} articles, "
               f"{len(server.site.outlets)} outlets)")
         return _run_flow(args, str(DEMO_SITE / "sources.toml"), str(DATA / "pledges.toml"), base_url=server.base_url,
-                         allow_local=True, refetch=False, top=args.top)
+                         allow_local=True, refetch=False, top=args.top, attended=True)
 
 
 def _run(args: argparse.Namespace) -> int:
     configure_prefect()
     return _run_flow(args, args.sources, args.catalog, base_url=None, allow_local=args.allow_local,
-                     refetch=args.refetch, top=10)
+                     refetch=args.refetch, top=10, wait_s=args.wait)
 
 
 def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url: str | None, allow_local: bool,
-              refetch: bool, top: int) -> int:
+              refetch: bool, top: int, wait_s: float = 0.0, attended: bool = False) -> int:
+    """`attended`: someone is watching (the demo), so a failure is not retried
+    ten minutes later as it is for scheduled runs."""
     from flows.nightly import nightly
-    from pledgewatch.report import format_counts, format_suggestions
+    from pledgewatch.report import format_counts, format_source_health, format_stage_times, format_suggestions
     from storage.candidates import top_suggestions
     from storage.db import db_path, transaction
 
     database = db_path(args.db)
-    summary = nightly(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
-                      allow_local=allow_local, refetch=refetch)
+    flow = nightly.with_options(retries=0) if attended else nightly
+    summary = flow(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
+                   allow_local=allow_local, refetch=refetch, wait_s=wait_s)
+    if summary.status == "skipped":
+        print(f"pledgewatch: {summary.message}", file=sys.stderr)
+        return 75
     print(f"run {summary.run_id}: {summary.status} (model {summary.model_version}) → {database}")
     print(format_counts(summary.counts, summary.errors))
+    print(format_stage_times(summary.counts))
+    print("\nsources:")
+    print(format_source_health(summary.source_health))
+    if summary.export:
+        print(f"\nanalytics snapshot and Parquet written: {summary.export}")
     with transaction(database) as con:
         rows = top_suggestions(con, top)
     print(f"\ntop suggestions waiting for review ({len(rows)} shown):")
@@ -195,6 +240,7 @@ def _crawl(args: argparse.Namespace) -> int:
 
     from crawling.policy import CrawlPolicy
     from crawling.sources import load_sources
+    from flows import progress
     from pipeline import steps
     from pledgewatch.report import format_counts
     from storage.crawl import load_crawl_state, save_sources
@@ -207,7 +253,10 @@ def _crawl(args: argparse.Namespace) -> int:
         save_sources(con, sources)
         state = load_crawl_state(con)
     run_id = uuid.uuid4().hex[:12]
-    output = steps.fetch_and_extract(sources, CrawlPolicy(allow_local=args.allow_local), state, run_id, args.refetch)
+    with progress.stage("crawl", unit="fetches") as shown:
+        output = steps.fetch_and_extract(sources, CrawlPolicy(allow_local=args.allow_local), state, run_id,
+                                         args.refetch)
+        shown.advance(len(output.fetches))
     stored = steps.store_crawl(database, output)
     stage = steps.crawl_counts(output, stored)
     print(f"crawl {run_id} → {database}")
@@ -346,9 +395,11 @@ def _extract(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from storage.analytics import snapshot_reader
     from storage.db import db_path, reader
 
-    with reader(db_path(args.db)) as con:
+    opened = snapshot_reader(args.db) if args.snapshot else reader(db_path(args.db), timeout=args.wait)
+    with opened as con:
         try:
             relation = con.sql(args.query)
         except duckdb.Error as exc:
@@ -356,22 +407,122 @@ def _sql(args: argparse.Namespace) -> int:
         if relation is None:
             print("(statement executed, no result)")
             return 0
-        relation.show(max_rows=args.max_rows, max_width=200)
+        if args.format == "table":
+            relation.show(max_rows=args.max_rows, max_width=200)
+        else:
+            _print_rows(relation.columns, relation.limit(args.max_rows).fetchall(), args.format)
     return 0
 
 
+def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    import csv
+
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    for row in rows:
+        print(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str))
+
+
 def _runs(args: argparse.Namespace) -> int:
+    from pledgewatch.report import RUN_COLUMNS, format_counts, format_source_health, run_rows
     from storage.db import db_path, reader
-    from storage.runs import recent_runs
 
     with reader(db_path(args.db)) as con:
-        rows = recent_runs(con, args.limit)
-    if not rows:
+        relation = con.execute(
+            "SELECT * FROM v_runs WHERE ? IS NULL OR run_id = ? ORDER BY started_at DESC LIMIT ?",
+            [args.show, args.show, args.limit])
+        names = [d[0] for d in relation.description]
+        runs = [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    if args.show and not runs:
+        raise UsageError(f"no run {args.show!r}; `pledgewatch runs` lists them")
+    for run in runs:
+        for key in ("counts", "errors_by_kind", "source_health"):
+            run[key] = json.loads(run[key]) if run[key] else ({} if key != "source_health" else [])
+    if args.json:
+        for run in runs:
+            print(json.dumps(run, ensure_ascii=False, default=str))
+    elif args.show:
+        run = runs[0]
+        print(f"run {run['run_id']} ({run['kind']}): {run['status']}, started {run['started_at']:%Y-%m-%d %H:%M:%S}, "
+              f"took {run['seconds'] if run['seconds'] is not None else '—'} s")
+        if run["message"]:
+            print(f"  {run['message']}")
+        print(format_counts(run["counts"], run["errors_by_kind"]))
+        print("sources:")
+        print(format_source_health(run["source_health"]))
+    elif not runs:
         print("no runs yet")
-    for run_id, kind, started, finished, status, counts, errors, message in rows:
-        took = f"{(finished - started).total_seconds():.1f} s" if finished else "—"
-        print(f"{started:%Y-%m-%d %H:%M} {run_id} {kind:<8} {status:<10} {took:>8}  {counts or ''} {errors or ''}"
-              f"{'  ' + message if message else ''}")
+    else:
+        _print_table(RUN_COLUMNS, run_rows(runs), [r["message"] or "" for r in runs])
+    return 0
+
+
+def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]], notes: list[str]) -> None:
+    """A rich table on a terminal, aligned plain text otherwise (cron mail, pipes)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, "message")
+        for row, note in zip(rows, notes, strict=True):
+            table.add_row(*row, note)
+        Console().print(table)
+        return
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row, note in zip(rows, notes, strict=True):
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) + (f"  {note}" if note else ""))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    configure_prefect()
+    from flows.schedule import ServeError, ServeOptions, schedule_from_env, serve
+    from storage.db import db_path
+
+    parameters = {"sources_file": str(Path(args.sources).resolve()), "catalog_file": str(Path(args.catalog).resolve()),
+                  "db": str(db_path(args.db).resolve()), "models_dir": str(Path(args.models).resolve()),
+                  "allow_local": args.allow_local, "base_url": args.base_url}
+    options = ServeOptions(schedule_from_env(args.cron, args.timezone, args.interval), parameters, args.port)
+    try:
+        serve(options)
+    except ServeError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        print("stopped: the schedule is paused until `pledgewatch serve` runs again", file=sys.stderr)
+    return 0
+
+
+def _export_parquet(args: argparse.Namespace) -> int:
+    from flows import progress
+    from storage.analytics import EXPORTS, SNAPSHOT_TABLES, publish
+    from storage.db import db_path
+
+    with progress.stage("export", total=len(SNAPSHOT_TABLES) + len(EXPORTS), unit="tables") as shown:
+        result = publish(db_path(args.db), exports=args.dir, keep_snapshot=False, on_step=lambda _: shown.advance())
+    print(f"{sum(result.rows.values()):,} rows in {len(result.rows)} datasets → {result.export} "
+          f"({result.seconds:.1f} s); {Path(args.dir) / 'current'} points at it")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from pledgewatch.report import html_report
+    from storage.analytics import report_data, snapshot_path, snapshot_reader
+    from storage.db import db_path, reader
+
+    live = args.live or not snapshot_path(args.db).exists()
+    source = db_path(args.db) if live else snapshot_path(args.db)
+    with reader(source) if live else snapshot_reader(args.db) as con:
+        data = report_data(con, str(source), weeks=args.weeks)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html_report(data, datetime.now(ZoneInfo("Asia/Tokyo"))), encoding="utf-8")
+    print(f"report written: {out} (from {source}); open it in a browser")
     return 0
 
 
