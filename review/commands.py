@@ -34,7 +34,11 @@ def serve(db: Path, host: str, port: int) -> int:
     if not _loopback(host):
         print(f"serving on {host}: put an https reverse proxy in front so passwords and cookies are encrypted",
               file=sys.stderr)
-    app = create_app(ReviewConfig(db=db, secret=load_secret_key(db)))
+    try:
+        secret = load_secret_key(db)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    app = create_app(ReviewConfig(db=db, secret=secret))
     print(f"review app: http://{host}:{port}/ (database {db}; Ctrl+C to stop)", file=sys.stderr)
     uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
     return 0

@@ -49,7 +49,10 @@ def login(request: Request, name: Annotated[str, Form()] = "", password: Annotat
 
     def record(con) -> str | None:
         moderation.record_login_attempt(con, name, auth.client_address(request), ok)
-        return auth.start_session(con, request, name) if ok else None
+        if not ok:
+            return None
+        auth.end_session(con, request)
+        return auth.start_session(con, request, name)
 
     token = db.write(record)
     if token is None:

@@ -116,6 +116,8 @@
     if (link) window.open(link.href, "_blank", "noopener,noreferrer");
   }
 
+  /* Upper-case keys act on the whole selection, so they need Shift: Caps Lock alone
+     turns "A" back into "a". */
   const keys = {
     j: () => move(1), k: () => move(-1),
     a: () => decide("approve"), r: () => decide("reject"), s: () => decide("skip"),
@@ -142,7 +144,8 @@
       }
       return;
     }
-    const action = keys[event.key];
+    const key = event.key.length === 1 && !event.shiftKey ? event.key.toLowerCase() : event.key;
+    const action = keys[key];
     if (!action || !$("#queue-list")) return;
     event.preventDefault();
     action();
