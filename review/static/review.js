@@ -130,8 +130,13 @@
     const target = event.target;
     const typing = target.closest && target.closest("input, textarea, select, [contenteditable]") &&
       !["checkbox", "radio", "submit", "button"].includes(target.type);
-    if (openDialog()) {
-      if (target.id === "relink-q" && event.key === "ArrowDown") {
+    const dialog = openDialog();
+    if (dialog) {
+      if (event.key === "Escape") {
+        /* A search field would only clear itself on the first Escape. */
+        event.preventDefault();
+        dialog.close();
+      } else if (target.id === "relink-q" && event.key === "ArrowDown") {
         const first = $("#relink-results input[type=radio]");
         if (first) { first.checked = true; first.focus(); event.preventDefault(); }
       }

@@ -102,6 +102,12 @@ def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
     expect(page.locator("#help")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#help")).to_be_hidden()
+    item_id, *_ = _current(page)
+    page.keyboard.press("l")
+    page.keyboard.type("防衛")
+    page.keyboard.press("Escape")
+    expect(page.locator("#relink-dialog")).to_be_hidden()
+    expect(page.locator(f"#{item_id}")).to_be_focused()
 
 
 def test_the_second_moderator_sees_who_decided_first(server, page):
