@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from catalog.model import Catalog, Politician, Role
 from classifiers.lexicon import BARE_TITLES, HONORIFICS, TITLES
@@ -111,15 +112,54 @@ class Recognizer:
             if any(_is_kanji(s) and s not in tokenizer.terms(s) for s in forms.surnames):
                 self._always.append(politician.id)
         self._bare_titles = _bare(role_words)
+        self._learned: dict[str, tuple[Role, ...]] = {}
+        self._learned_keys: dict[str, set[str]] = {}
+
+    def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> None:
+        """Offices of politicians without a roles table, read from a batch of
+        articles: when 高市首相 appears in articles of some months, a bare 首相 in
+        another article of those months (give or take `_LEARNED_MARGIN`) is
+        resolved to her as if the roles table said so. Makes scores depend on
+        the batch, so the nightly flow, whose catalog has roles, gains nothing
+        and loses nothing; a pledges file scored whole gains the most."""
+        seen: dict[tuple[str, str], list[date]] = {}
+        roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
+        for doc in docs:
+            day = doc.day
+            if day is None:
+                continue
+            for pid in sorted(self._candidates(doc.terms()) & roleless):
+                for title in self._names(self._forms[pid], doc).titles:
+                    if title in _LEARNABLE:
+                        seen.setdefault((pid, title), []).append(day)
+        learned: dict[str, list[Role]] = {}
+        for (pid, title), days in sorted(seen.items()):
+            learned.setdefault(pid, []).append(
+                Role(
+                    title=title,
+                    start=min(days) - _LEARNED_MARGIN,
+                    end=max(days) + _LEARNED_MARGIN,
+                    bodies=self._forms[pid].places,
+                )
+            )
+        self._learned = {pid: tuple(roles) for pid, roles in learned.items()}
+        self._learned_keys = {}
+        for pid, roles in self._learned.items():
+            for role in roles:
+                for key in (role.title, *role.bodies):
+                    self._learned_keys.setdefault(key, set()).add(pid)
+
+    def _candidates(self, terms: set[str]) -> set[str]:
+        """Politicians some name form, title or body of whom is among the terms."""
+        candidates: set[str] = set(self._always)
+        for index in (self._by_key, self._learned_keys):
+            for term in terms & index.keys():
+                candidates |= index[term]
+        return candidates
 
     def recognize(self, doc: AnalyzedDocument) -> dict[str, Mention]:
         terms = doc.terms()
-        candidates: set[str] = set(self._always)
-        by_key = self._by_key
-        for term in terms:
-            found = by_key.get(term)
-            if found:
-                candidates |= found
+        candidates = self._candidates(terms)
         if not candidates:
             return {}
         ordered = sorted(candidates)
@@ -211,9 +251,9 @@ class Recognizer:
             roles = self._forms[pid].roles
             if roles:
                 found.in_term = False
-            for role in roles:
+            for role in roles or self._learned.get(pid, ()):
                 if role.covers(day):
-                    found.in_term = True
+                    found.in_term = True if roles else found.in_term
                     active.append((pid, role))
                     for word in (role.title, *role.aliases, *role.bodies):
                         holders.setdefault(word, set()).add(pid)
@@ -233,6 +273,9 @@ class Recognizer:
             )
 
 
+# Offices whose bare title can stand for the holder in a later article.
+_LEARNABLE = frozenset(BARE_TITLES)
+_LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
 
 

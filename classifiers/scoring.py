@@ -110,6 +110,9 @@ class PledgeScorer:
         return self.model.predict_proba(values)[:, 1]
 
     def score(self, docs: Sequence[AnalyzedDocument]) -> list[Candidate]:
+        """Scores a batch. Politicians without a roles table have their offices
+        learnt from the whole batch first (see `Recognizer.learn_offices`)."""
+        self.recognizer.learn_offices(docs)
         out: list[Candidate] = []
         for start in range(0, len(docs), _BATCH):
             chunk = docs[start : start + _BATCH]

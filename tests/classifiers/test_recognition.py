@@ -103,3 +103,18 @@ def test_a_body_acts_only_as_a_subject(catalog, tokenizer):
     )
     assert acting["koike-yuriko"].kind == "body"
     assert placed.get("koike-yuriko") is None or placed["koike-yuriko"].kind == "place"
+
+
+def test_offices_of_name_only_politicians_are_learnt_from_the_batch(tokenizer):
+    catalog = Catalog(
+        politicians=(Politician(id="大村秀章", name="大村秀章"),),
+        pledges=(Pledge(id="x", politician_id="大村秀章", title="アジア大会を成功させる"),),
+    )
+    recognizer = Recognizer(catalog, tokenizer)
+    named = tokenizer.analyze(article("r12", "大村知事が視察", "大村知事は会場を視察した。", "2025-05-01"))
+    bare = tokenizer.analyze(article("r13", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2025-05-20"))
+    late = tokenizer.analyze(article("r14", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2026-05-20"))
+    assert recognizer.recognize(bare) == {}
+    recognizer.learn_offices([named, bare, late])
+    assert recognizer.recognize(bare)["大村秀章"].kind == "title"
+    assert recognizer.recognize(late) == {}  # far outside the months the title was seen
