@@ -24,6 +24,7 @@ import random
 import resource
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +177,7 @@ def readme_section(result: dict, args, characters: float, candidates: int, load:
             "is rewritten between its markers, the rest of the file is left alone).",
             "",
             f"Machine: {os.cpu_count()} cores, 24 GiB RAM, Python {platform.python_version()}, "
-            f"fugashi {fugashi.__version__} + unidic-lite; 1-minute load average "
+            f"fugashi {version('fugashi')} + unidic-lite {version('unidic-lite')}; 1-minute load average "
             f"{load:.1f} when the run started (other work on the machine slows every figure).",
             "",
             f"Method: {args.articles:,} livedoor articles (the 7,367 files cycled, "

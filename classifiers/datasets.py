@@ -25,7 +25,7 @@ class LabelledSet:
     gold: dict[str, set[str]]
 
 
-def read_demo_site(directory: Path | str, catalog: Catalog) -> LabelledSet:
+def read_demo_site(directory: Path | str, catalog: Catalog, name: str = "demo_site") -> LabelledSet:
     directory = Path(directory)
     documents: list[Document] = []
     gold: dict[str, set[str]] = {}
@@ -47,7 +47,7 @@ def read_demo_site(directory: Path | str, catalog: Catalog) -> LabelledSet:
             )
             documents.append(document)
             gold[document.id] = set(entry.get("pledges", []))
-    return LabelledSet(directory.name, catalog, tuple(documents), gold)
+    return LabelledSet(name, catalog, tuple(documents), gold)
 
 
 def read_labelled(directory: Path | str) -> LabelledSet:

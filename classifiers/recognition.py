@@ -4,9 +4,11 @@ News names a politician in a few ways, from strongest to weakest: full name
 (高市早苗), surname with a title or honorific (高市首相, 石破氏, 吉村大阪府知事),
 the title alone (首相は…), resolved through the roles table by the article's
 date or to the person named with that title earlier in the same article, a body
-the politician leads (政府, 都) during their term, and the bare surname. A
-politician known only by name (a pledges file without a catalog) gets every kind
-except the roles-table ones.
+the politician leads (政府, 都) during their term, the bare surname, and the
+place they govern named only as a place (大阪市内で). A politician known only by
+name (a pledges file without a catalog) has no roles table; their bodies are
+read from their own pledges and their offices from the batch of articles
+(`Recognizer.learn_offices`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ KINDS = ("name", "surname_title", "title", "body", "surname", "place")
 STRENGTH = {kind: len(KINDS) - i for i, kind in enumerate(KINDS)}
 
 _NAME_CHAR = "一-龥々〆ヵヶァ-ヴー"
-# After a surname: an optional given name is handled by the caller; here an
-# optional 前/元 and organisation (大阪府, 国民民主党) before the title word.
 # A named prefecture or city (横浜市, 兵庫県, 東京都), or 都/道/府 standing alone
 # as the acting body or its territory (都が, 都内, 道民): each names one place,
 # unlike 県 or 市, which every prefecture and city shares.
@@ -35,6 +35,8 @@ _PLACE = re.compile(
     r"(東京都|北海道|(?:大阪|京都)府|[一-龥]{2,3}[県市])(?![会長議])"
     r"|(?<![一-龥])([都道府])(?=[内民立がはのでを])"
 )
+# After a name: an optional 前/元 and organisation (大阪府, 国民民主党) before the
+# title word, or an honorific.
 _TITLE_AFTER = re.compile(
     rf"(?:[前元新現])?(?:[{_NAME_CHAR}]{{0,7}}?)"
     rf"({'|'.join(sorted(TITLES, key=len, reverse=True))})"
@@ -119,9 +121,8 @@ class Recognizer:
         """Offices of politicians without a roles table, read from a batch of
         articles: when 高市首相 appears in articles of some months, a bare 首相 in
         another article of those months (give or take `_LEARNED_MARGIN`) is
-        resolved to her as if the roles table said so. Makes scores depend on
-        the batch, so the nightly flow, whose catalog has roles, gains nothing
-        and loses nothing; a pledges file scored whole gains the most."""
+        resolved to her as if the roles table said so. This makes their scores
+        depend on the batch; politicians with a roles table are unaffected."""
         seen: dict[tuple[str, str], list[date]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
         for doc in docs:

@@ -116,6 +116,9 @@ def split_pair(original: str, norm: str) -> tuple[list[str], list[str]]:
     """Sentences of a paragraph and of its NFKC form, aligned. NFKC nearly
     always keeps the length (full-width to half-width), and then one split of
     the normalised text gives the original sentences by offset."""
+    if norm == original:
+        sentences = split_sentences(norm)
+        return sentences, sentences
     if len(norm) != len(original):
         originals = split_sentences(original)
         return originals, [nfkc(s) for s in originals]
