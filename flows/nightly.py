@@ -74,11 +74,11 @@ store_candidates = task(steps.store_candidates, name="store-candidates", cache_p
 publish_snapshot = task(analytics.publish, name="publish-snapshot", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 
 
-def _flow_retries() -> dict[str, float]:
+def _flow_retries() -> dict[str, int]:
     """A whole run is retried once, ten minutes later, after a failure (not
     after an interrupt): steps are idempotent, so the retry finishes the job."""
     return {"retries": int(os.environ.get("PLEDGEWATCH_FLOW_RETRIES", "1")),
-            "retry_delay_seconds": float(os.environ.get("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "600"))}
+            "retry_delay_seconds": int(os.environ.get("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "600"))}
 
 
 def batch_size() -> int:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -130,7 +130,8 @@ def html_report(data: Any, generated_at: datetime) -> str:
     series: dict[str, list[tuple[date, int]]] = {}
     for pledge, week, count in data.activities:
         series.setdefault(pledge, []).append((week, int(count)))
-    weeks = [w for w, _, _ in data.weekly]
+    weekly = {w: (s, a) for w, s, a in data.weekly}
+    weeks = every_week(weekly)
     by_source: dict[str, dict[str, int]] = {}
     for source, _day, ok, unchanged, errors, skipped in data.source_days:
         entry = by_source.setdefault(source, dict.fromkeys(_HEALTH_COLORS, 0))
@@ -140,8 +141,8 @@ def html_report(data: Any, generated_at: datetime) -> str:
         _figure("activities", "Approved activities per pledge, by week of publication",
                 line_chart(series), "The pledges with the most approved activities (up to 8)."),
         _figure("weekly", "Suggestions vs approvals, by week",
-                grouped_bars(weeks, {"suggestions": [s for _, s, _ in data.weekly],
-                                     "approvals": [a for _, _, a in data.weekly]}),
+                grouped_bars(weeks, {"suggestions": [weekly.get(w, (0, 0))[0] for w in weeks],
+                                     "approvals": [weekly.get(w, (0, 0))[1] for w in weeks]}),
                 "Suggestions: candidate links the model stored that week. Approvals: links moderators approved "
                 "(or re-linked) that week and still stand."),
         _figure("sources", "Source health, fetches of the last 14 days",
@@ -189,9 +190,20 @@ def _empty(message: str) -> str:
             f'<text x="{_WIDTH / 2}" y="45" text-anchor="middle" class="note">{escape(message)}</text></svg>')
 
 
+def every_week(weeks: Iterable[date]) -> list[date]:
+    """The Mondays from the first week to the last, quiet weeks included, so
+    the x axis is time and not just the weeks that had data."""
+    known = sorted(weeks)
+    if not known:
+        return []
+    count = (known[-1] - known[0]).days // 7 + 1
+    return [known[0] + timedelta(weeks=i) for i in range(count)]
+
+
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
+    """Counts: at least 4, so the five grid lines fall on whole numbers."""
+    if value <= 4:
+        return 4.0
     magnitude = 10 ** math.floor(math.log10(value))
     return next(step * magnitude for step in (1, 2, 2.5, 5, 10) if step * magnitude >= value)
 
@@ -206,7 +218,7 @@ def _axes(y_max: float, labels: Sequence[str]) -> tuple[list[str], float, float]
         y = _TOP + height - height * i / 4
         parts.append(f'<line class="grid" x1="{_LEFT}" x2="{_LEFT + width}" y1="{y:.1f}" y2="{y:.1f}"/>'
                      f'<text class="tick" x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{value:,.0f}</text>')
-    step = max(1, math.ceil(len(labels) / 10))
+    step = max(1, math.ceil(len(labels) / 8))
     for i, label in enumerate(labels):
         if i % step == 0:
             x = _LEFT + width * (i + 0.5) / len(labels)
@@ -219,9 +231,9 @@ def line_chart(series: Mapping[str, Sequence[tuple[date, int]]]) -> str:
     """One line per series over the union of their weeks (missing weeks are 0)."""
     if not series:
         return _empty("No approved activities yet: they appear as moderators approve suggestions.")
-    weeks = sorted({w for points in series.values() for w, _ in points})
+    weeks = every_week({w for points in series.values() for w, _ in points})
     y_max = _nice_max(max(v for points in series.values() for _, v in points))
-    parts, width, height = _axes(y_max, [f"{w:%m/%d}" for w in weeks])
+    parts, width, height = _axes(y_max, [f"{w:%Y-%m-%d}" for w in weeks])
     legend = []
     for number, (name, points) in enumerate(series.items()):
         color = _PALETTE[number % len(_PALETTE)]
@@ -240,7 +252,7 @@ def grouped_bars(labels: Sequence[date], groups: Mapping[str, Sequence[int]]) ->
     if not labels:
         return _empty("No suggestions yet: they appear after the first nightly run.")
     y_max = _nice_max(max(max(values) for values in groups.values()))
-    parts, width, height = _axes(y_max, [f"{w:%m/%d}" for w in labels])
+    parts, width, height = _axes(y_max, [f"{w:%Y-%m-%d}" for w in labels])
     slot = width / len(labels)
     bar = min(slot * 0.8 / len(groups), 36.0)
     legend = []
