@@ -5,14 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-STAMP := $(VENV)/.installed-$(shell cat uv.lock pyproject.toml | sha256sum | cut -c1-16)
+# The editable install maps each top-level package when it is made, so a new
+# package (a new folder with __init__.py) also calls for a reinstall.
+PACKAGES := $(sort $(wildcard */__init__.py))
+STAMP := $(VENV)/.installed-$(shell (cat uv.lock pyproject.toml; echo $(PACKAGES)) | sha256sum | cut -c1-16)
 
 .PHONY: install demo test lint bench clean chromium
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+	$(BIN)/uv sync --frozen --inexact --reinstall-package pledgewatch --python $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $@
 
