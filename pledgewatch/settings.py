@@ -12,9 +12,12 @@ DEMO_SITE = DATA / "demo_site"
 
 def configure_prefect(var_dir: Path | str = "var") -> None:
     """Keeps Prefect's state under var/ and quiet offline: no telemetry lookups,
-    no UI build, warnings only, unless the operator configured otherwise."""
+    no UI build, warnings only, unless the operator configured otherwise. The
+    temporary server gets 90 s to start instead of 20: on a busy 2-core machine
+    it was seen to need more, and a demo that fails there teaches nothing."""
     os.environ.setdefault("PREFECT_HOME", str(Path(var_dir).resolve() / "prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_TASK_INTROSPECTION_WARN_THRESHOLD", "0")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
