@@ -187,7 +187,8 @@ def readme_section(result: dict, args, characters: float, candidates: int, load:
             "processes holding half the articles each; each phase timed by the wall clock. "
             f"Overhead: our `Tokenizer.analyze` against bare `fugashi.Tagger().parse()` of "
             f"the title and each paragraph of the first {args.ratio_articles:,} articles, "
-            "one core, best of 3 interleaved rounds. Peak RSS is the sum of the three "
+            "one core, in CPU time (less disturbed by other work than wall time), best of 3 "
+            "interleaved rounds. Peak RSS is the sum of the three "
             "processes' peaks (the workers keep all their analysed articles).",
             "",
             "| measure | value | target |",
