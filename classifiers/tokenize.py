@@ -216,10 +216,12 @@ class Tokenizer:
         """Terms and person names of one sentence. `phrases=False` skips the
         phrase lexicon when the caller knows the paragraph has none."""
         out = self._tagger.parse(norm)
+        terms = _LEMMA.findall(out)
         proper = _PROPER.findall(out)
-        people = [surface for kind, surface in proper if kind == "人名"]
-        terms = [surface for _, surface in proper]
-        terms += _LEMMA.findall(out)
+        people: list[str] = []
+        if proper:
+            terms += [surface for _, surface in proper]
+            people = [surface for kind, surface in proper if kind == "人名"]
         terms += [a + b for a, b in _PAIR.findall(out) if b not in _COUNTERS or not a.isdigit()]
         if phrases and self._phrases is not None:
             terms += [p for p in self._phrases.findall(norm) if p not in terms]
