@@ -152,6 +152,7 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
         _finish(database, summary, stage, "interrupted",
                 f"stopped by {_signal_name(exc)}: every batch committed before it is kept, the one in progress "
                 "was rolled back; the next run carries on from there")
+        progress.notice(f"run {run_id} {summary.message}")
         raise
     except BaseException as exc:
         _finish(database, summary, stage, "failed", f"{type(exc).__name__}: {exc}")

@@ -50,6 +50,16 @@ def event(name: str, **fields: Any) -> None:
         _write_line({"event": name, **fields})
 
 
+def notice(text: str, **fields: Any) -> None:
+    """Something the operator must see whatever the mode: a JSON line for log
+    collectors, plain text on a terminal."""
+    if mode() == "lines":
+        _write_line({"event": "notice", "message": text, **fields})
+    else:
+        sys.stderr.write(f"pledgewatch: {text}\n")
+        sys.stderr.flush()
+
+
 def _write_line(record: dict[str, Any]) -> None:
     line = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
     sys.stderr.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
