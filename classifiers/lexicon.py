@@ -124,3 +124,8 @@ PHRASES = (
     "副首都構想",
     "統合型リゾート",
 )
+
+# What acts for the holder of a national office in news: 政府は…, 内閣が…
+# Used for offices learnt from articles, where no roles table names the bodies.
+_CABINET = ("政府", "内閣", "官邸", "首相官邸")
+OFFICE_BODIES = {"首相": _CABINET, "総理": _CABINET, "総理大臣": _CABINET, "内閣総理大臣": _CABINET}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from catalog.model import Catalog, Politician, Role
-from classifiers.lexicon import BARE_TITLES, HONORIFICS, TITLES
+from classifiers.lexicon import BARE_TITLES, HONORIFICS, OFFICE_BODIES, TITLES
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
 
 # Strongest first; the order is also the feature encoding.
@@ -140,7 +140,7 @@ class Recognizer:
                     title=title,
                     start=min(days) - _LEARNED_MARGIN,
                     end=max(days) + _LEARNED_MARGIN,
-                    bodies=self._forms[pid].places,
+                    bodies=(*self._forms[pid].places, *OFFICE_BODIES.get(title, ())),
                 )
             )
         self._learned = {pid: tuple(roles) for pid, roles in learned.items()}

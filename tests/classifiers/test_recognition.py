@@ -118,3 +118,15 @@ def test_offices_of_name_only_politicians_are_learnt_from_the_batch(tokenizer):
     recognizer.learn_offices([named, bare, late])
     assert recognizer.recognize(bare)["大村秀章"].kind == "title"
     assert recognizer.recognize(late) == {}  # far outside the months the title was seen
+
+
+def test_a_learnt_national_office_brings_the_government_with_it(tokenizer):
+    catalog = Catalog(
+        politicians=(Politician(id="石破茂", name="石破茂"),),
+        pledges=(Pledge(id="x", politician_id="石破茂", title="防災庁を設置する"),),
+    )
+    recognizer = Recognizer(catalog, tokenizer)
+    named = tokenizer.analyze(article("r15", "石破首相が視察", "石破首相は被災地を視察した。", "2025-03-01"))
+    body = tokenizer.analyze(article("r16", "防災庁の準備", "政府は防災庁の準備組織を設けた。", "2025-03-10"))
+    recognizer.learn_offices([named, body])
+    assert recognizer.recognize(body)["石破茂"].kind == "body"
