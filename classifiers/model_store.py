@@ -34,7 +34,7 @@ def metadata_path(models_dir: Path, version: str) -> Path:
     return models_dir / f"{version}.json"
 
 
-def save_model(estimator: Any, metadata: dict[str, Any], models_dir: Path) -> Path:
+def write_model(estimator: Any, metadata: dict[str, Any], models_dir: Path) -> Path:
     """Writes the model and its sidecar; promotion is a separate step."""
     models_dir.mkdir(parents=True, exist_ok=True)
     version = metadata["version"]

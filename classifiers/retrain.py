@@ -17,8 +17,7 @@ from pathlib import Path
 from catalog.load import load_catalog
 from classifiers.crossval import cross_validate
 from classifiers.datasets import read_demo_site, read_labelled, with_catalog_roles
-from classifiers.model_store import promote, save_model
-from classifiers.training import SEED, TrainingSet, examples_from_gold, train_pairwise
+from classifiers.training import SEED, TrainingSet, examples_from_gold, promote, save_model, train_pairwise
 
 _METRICS = (
     "hit_at_1",
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     model.metadata["cross_validation"] = summary
     model.metadata["beats_cold_start"] = validation.pairwise_wins()
     models_dir = Path(args.models)
-    path = save_model(model.estimator, model.metadata, models_dir)
+    path = save_model(model, models_dir)
     print(f"saved {path}")
     if validation.pairwise_wins():
         promote(models_dir, model.version)

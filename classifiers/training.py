@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,10 +30,12 @@ from sklearn.preprocessing import StandardScaler
 from catalog.model import Catalog
 from classifiers.documents import Document
 from classifiers.features import FEATURES
+from classifiers.model_store import promote, write_model
 from classifiers.scoring import PledgeScorer
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
 
 Example = tuple[Document, str, bool]
+__all__ = ["challenge", "compare", "holdout_split", "promote", "save_model", "train_pairwise"]
 SEED = 20261126
 
 
@@ -204,6 +207,12 @@ def train_pairwise(
         weights = np.round(final.coef_[0], 4).tolist()
         metadata["coefficients"] = dict(zip(FEATURES, weights, strict=True))
     return TrainedModel(estimator, version, metadata)
+
+
+def save_model(model: TrainedModel, models_dir: Path) -> Path:
+    """The skops file and its JSON sidecar (version, trained_at, features,
+    label counts, data hash, metrics); promotion is `promote`, a separate step."""
+    return write_model(model.estimator, model.metadata, Path(models_dir))
 
 
 @dataclass(frozen=True)

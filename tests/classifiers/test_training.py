@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from classifiers.datasets import read_demo_site
-from classifiers.model_store import PROMOTED, load_model, promote, promoted_version, save_model
+from classifiers.model_store import PROMOTED, load_model, promoted_version
 from classifiers.scoring import PledgeScorer
 from classifiers.training import (
     Comparison,
@@ -15,6 +15,8 @@ from classifiers.training import (
     compare,
     examples_from_gold,
     holdout_split,
+    promote,
+    save_model,
     train_pairwise,
 )
 
@@ -41,7 +43,7 @@ def test_train_save_load_promote_and_compare(demo, catalog, tokenizer, tmp_path)
     counts = model.metadata["label_counts"]
     assert counts["positive"] > 0 and counts["rows"] > counts["positive_rows"] > 0
 
-    save_model(model.estimator, model.metadata, tmp_path)
+    save_model(model, tmp_path)
     assert promoted_version(tmp_path) is None
     promote(tmp_path, model.version)
     assert json.loads((tmp_path / PROMOTED).read_text())["version"] == model.version
