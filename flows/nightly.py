@@ -4,8 +4,11 @@ Thin orchestration only: each task wraps a step from `pipeline.steps`. Tasks are
 per stage or per batch of articles, never per article (a Prefect task costs
 6-65 ms). Big inputs are passed with `quote` so Prefect does not walk them.
 
-Tokenize and score are submitted to the flow's task runner (threads, or Dask:
-`flows.runner`) a few batches ahead; only the flow process writes to the
+Each batch is tokenized and scored by one task submitted to the flow's task
+runner (threads, or Dask: `flows.runner`) a few batches ahead, so only the
+small list of candidates travels back, never the tokens. Its arguments are
+passed plainly, not quoted: Dask rebuilds tuple subclasses such as `quote` as
+plain tuples on the way to a worker. Only the flow process writes to the
 database, one batch per transaction, in order. An interrupt (Ctrl-C, SIGTERM
 from the operator or from Prefect cancelling the run) lands between or inside
 those transactions: a batch is committed or rolled back, never half-written,
@@ -31,6 +34,8 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
+from classifiers.documents import Document
+from classifiers.scoring import Candidate, PledgeScorer
 from crawling.policy import CrawlPolicy
 from crawling.sources import load_sources
 from flows import caching, progress
@@ -69,7 +74,14 @@ store_crawl = task(steps.store_crawl, name="store-crawl", cache_policy=NO_CACHE,
 load_scorer = task(steps.load_scorer, name="load-scorer", cache_policy=NO_CACHE)
 pending_documents = task(steps.pending_documents, name="pending-articles", cache_policy=NO_CACHE)
 tokenize = task(steps.tokenize, name="tokenize-batch", **caching.task_options())
-score = task(steps.score, name="score-batch", cache_policy=NO_CACHE)
+
+
+def tokenize_and_score(scorer: PledgeScorer, documents: list[Document]) -> list[Candidate]:
+    """Tokenizing runs as its own (cached) task inside this one, on the same worker."""
+    return steps.score(scorer, tokenize(documents))
+
+
+score_batch = task(tokenize_and_score, name="score-batch", cache_policy=NO_CACHE)
 store_candidates = task(steps.store_candidates, name="store-candidates", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 publish_snapshot = task(analytics.publish, name="publish-snapshot", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 
@@ -165,7 +177,7 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
     return summary
 
 
-def _score_pending(database: Path, scorer, run_id: str, stage: steps.StageCounts) -> None:
+def _score_pending(database: Path, scorer: PledgeScorer, run_id: str, stage: steps.StageCounts) -> None:
     """Keeps `in_flight()` batches tokenizing and scoring on the task runner
     while the flow stores finished ones, oldest first."""
     version = scorer.model_version
@@ -183,8 +195,7 @@ def _score_pending(database: Path, scorer, run_id: str, stage: steps.StageCounts
 
         window = in_flight()
         for batch in steps.batches(documents, batch_size()):
-            analyzed = tokenize.submit(quote(batch))
-            waiting.append(([d.id for d in batch], score.submit(quote(scorer), analyzed)))
+            waiting.append(([d.id for d in batch], score_batch.submit(scorer, list(batch))))
             if len(waiting) >= window:
                 store_oldest()
         while waiting:
