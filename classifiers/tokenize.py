@@ -1,18 +1,21 @@
 """Japanese text to matching terms, on fugashi's fast path.
 
 Tokenizing is the largest CPU cost of the pipeline, so the tagger prints only the
-columns we read (surface, lemma, POS1-3) and Python touches each token once.
-Terms are NFKC-normalised; sentences keep their original text for display.
+columns we read (POS1-3, surface, lemma), regular expressions pick the tokens,
+and each paragraph is normalised once. Terms are NFKC-normalised; sentences keep
+their original text for display.
 
 What a term is:
 - inflected words (verbs, adjectives) by lemma, so 引き上げた and 引上げ meet;
 - common nouns by lemma, which also unifies spelling (こども → 子供);
 - proper nouns as written: unidic's lemma for 高市 is タカイチ, and the kanji is
   what both articles and pledges use;
-- runs of nouns, prefixes and noun suffixes also as compounds (adjacent pairs and
-  the whole run), because 日米同盟, 物価高対策 or 防災庁 mean more than their parts;
-- phrases from `lexicon.PHRASES` that the tagger splits across particles.
-Words in `lexicon.STOPWORDS` and lone kana or digits are dropped.
+- two adjacent parts of a noun compound (nouns, prefixes, noun suffixes) joined,
+  because 日米同盟, 物価高 or 防災庁 mean more than their parts; a pledge's
+  longer compound (物価高対策) then matches through its pairs;
+- phrases from `lexicon.PHRASES` that the tagger splits across particles: the
+  user dictionary, applied after tagging, so it needs no compiled MeCab dictionary.
+Words in `lexicon.STOPWORDS`, bare numbers and dates or counts (21日) are dropped.
 """
 
 from __future__ import annotations
