@@ -28,12 +28,6 @@ class CrossValidation:
         gains = [self.pairwise[n].average_precision - self.cold_start[n].average_precision for n in names]
         return all(g >= -0.005 for g in gains) and sum(gains) > 0
 
-    def to_json(self) -> dict:
-        return {
-            "cold_start": {n: r.to_json() for n, r in self.cold_start.items()},
-            "pairwise": {n: r.to_json() for n, r in self.pairwise.items()},
-        }
-
 
 def fold_of(article_id: str, has_pledge: bool, folds: int, seed: int) -> int:
     key = hashlib.sha256(f"{seed}:{has_pledge}:{article_id}".encode()).digest()

@@ -56,7 +56,6 @@ _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^�
 # table or a dump, and cutting it costs at most a word at the cut.
 _MAX_CHUNK = 4000
 _LEAD_SENTENCES = 3
-_SECTIONS = ("title", "lead", "body")
 # A number with one of these (21日, 3人) is a date or a count, not a topic.
 _COUNTER_TEXT = "年 月 日 時 分 秒 歳 人 回 件 期 度 号 位 週 日間 カ月 か月 ヶ月 年度"
 _COUNTERS = frozenset(_COUNTER_TEXT.split())
