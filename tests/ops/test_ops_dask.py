@@ -13,8 +13,8 @@ from storage.db import reader
 STORED = {
     "candidates": "SELECT a.url, c.pledge_id, c.model_version, c.score, c.evidence::VARCHAR FROM candidates c "
                   "JOIN articles a ON a.id = c.article_id ORDER BY ALL",
-    "scored": "SELECT a.url, s.model_version, s.candidates FROM scored_articles s JOIN articles a ON a.id = s.article_id "
-              "ORDER BY ALL",
+    "scored": "SELECT a.url, s.model_version, s.candidates FROM scored_articles s "
+              "JOIN articles a ON a.id = s.article_id ORDER BY ALL",
     "articles": "SELECT url, title, body, published, dup_of IS NOT NULL FROM articles ORDER BY url",
 }
 
