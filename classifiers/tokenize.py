@@ -55,6 +55,10 @@ _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^�
 # MeCab crashes on inputs around 1 M characters; a "sentence" this long is a
 # table or a dump, and cutting it costs at most a word at the cut.
 _MAX_CHUNK = 4000
+_MAX_PARAGRAPH = 20_000
+# The tagger's line for 。, and a line that is not punctuation.
+_KUTEN = "\n補助記号\t句点\t。"
+_CONTENT = re.compile(r"\n(?!補助記号)")
 _LEAD_SENTENCES = 3
 # A number with one of these (21日, 3人) is a date or a count, not a topic.
 _COUNTER_TEXT = "年 月 日 時 分 秒 歳 人 回 件 期 度 号 位 週 日間 カ月 か月 ヶ月 年度"
@@ -173,30 +177,35 @@ class Tokenizer:
         return None
 
     def analyze(self, doc: Document) -> AnalyzedDocument:
-        analyse = self._sentence_terms
-        sentences: list[Sentence] = []
+        # Tag every sentence first, then read all the outputs: MeCab's dictionary
+        # and the regular expressions take turns in the CPU caches once per
+        # article instead of once per sentence (a few percent faster).
+        tagged: list[tuple[str, str, str, str, bool]] = []  # section, text, norm, output, phrases
         normalised: list[str] = []
-        people: list[str] = []
-        title: list[str] = []
-        lead: list[str] = []
-        body: list[str] = []
         paragraphs = [p for p in doc.body.split("\n") if p.strip()]
         for index, paragraph in enumerate([doc.title, *paragraphs]):
             norm = nfkc(paragraph)
             normalised.append(norm)
             originals, norms = split_pair(paragraph, norm)
             phrases = self._has_phrase(norm)
+            outputs = self._paragraph_outputs(norm, len(norms))
+            if outputs is None:
+                outputs = [self._tagger.parse(n) for n in norms]
             # the title; the lead is the first sentences of the first paragraph
             head = _LEAD_SENTENCES if index == 1 else len(originals) if index == 0 else 0
-            bag, name = (title, "title") if index == 0 else (lead, "lead")
             for number, norm_text in enumerate(norms):
-                if number == head:
-                    bag, name = body, "body"
-                terms, names = analyse(norm_text, phrases)
-                if names:
-                    people += names
-                bag += terms
-                sentences.append(Sentence(originals[number], name, tuple(terms)))
+                section = ("title" if index == 0 else "lead") if number < head else "body"
+                tagged.append((section, originals[number], norm_text, outputs[number], phrases))
+        analyse = self._terms_of
+        sentences: list[Sentence] = []
+        people: list[str] = []
+        bags: dict[str, list[str]] = {"title": [], "lead": [], "body": []}
+        for section, text, norm_text, out, phrases in tagged:
+            terms, names = analyse(out, norm_text, phrases)
+            if names:
+                people += names
+            bags[section] += terms
+            sentences.append(Sentence(text, section, tuple(terms)))
         return AnalyzedDocument(
             id=doc.id,
             title=doc.title,
@@ -205,19 +214,33 @@ class Tokenizer:
             outlet=doc.outlet,
             text="\n".join(normalised),
             sentences=tuple(sentences),
-            title_counts=dict(Counter(title)),
-            lead_counts=dict(Counter(lead)),
-            body_counts=dict(Counter(body)),
+            title_counts=dict(Counter(bags["title"])),
+            lead_counts=dict(Counter(bags["lead"])),
+            body_counts=dict(Counter(bags["body"])),
             people=tuple(dict.fromkeys(people)),
         )
 
     def _has_phrase(self, norm: str) -> bool:
         return self._phrases is not None and self._phrases.search(norm) is not None
 
+    def _paragraph_outputs(self, norm: str, count: int) -> list[str] | None:
+        """One tagger call per paragraph, cut into its `count` sentences at each
+        。, instead of a call per sentence. None when the cut does not line up
+        with `split_pair` (a paragraph with ! or ?, a 。 the tagger reads
+        otherwise); the caller then tags sentence by sentence."""
+        if count < 2 or "!" in norm or "?" in norm or len(norm) > _MAX_PARAGRAPH:
+            return None
+        parts = [part for part in self._tagger.parse(norm).split(_KUTEN) if "\n" in part]
+        if len(parts) == count + 1 and not _CONTENT.search(parts[-1]):
+            parts.pop()  # closing brackets after the last 。
+        return parts if len(parts) == count else None
+
     def _sentence_terms(self, norm: str, phrases: bool = True) -> tuple[list[str], list[str]]:
-        """Terms and person names of one sentence. `phrases=False` skips the
-        phrase lexicon when the caller knows the paragraph has none."""
-        out = self._tagger.parse(norm)
+        return self._terms_of(self._tagger.parse(norm), norm, phrases)
+
+    def _terms_of(self, out: str, norm: str, phrases: bool) -> tuple[list[str], list[str]]:
+        """Terms and person names of one sentence from its tagger output.
+        `phrases=False` skips the phrase lexicon when the paragraph has none."""
         terms = _LEMMA.findall(out)
         proper = _PROPER.findall(out)
         people: list[str] = []
