@@ -81,3 +81,18 @@ def test_fast_nfkc_agrees_with_unicodedata():
 
     for text in ["ＧＤＰ比２％、（株）と㈱", "ｶﾞｿﾘﾝ税　引き下げ！", "すでに正規形", "①～③"]:
         assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_paragraph_tagging_lines_up_with_the_sentences(tokenizer):
+    body = "首相は防衛費を増やすと述べた。「財源は確保する。」と強調した。\n本当か！与党は賛成した。"
+    analysed = tokenizer.analyze(Document("p", "", body))
+    texts = [s.text for s in analysed.sentences]
+    assert texts == [
+        "首相は防衛費を増やすと述べた。",
+        "「財源は確保する。」",
+        "と強調した。",
+        "本当か！",
+        "与党は賛成した。",
+    ]
+    assert "防衛費" in analysed.sentences[0].terms and "財源" in analysed.sentences[1].terms
+    assert "与党" in analysed.sentences[4].terms
