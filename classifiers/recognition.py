@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from catalog.model import Catalog, Politician, Role
@@ -74,6 +74,7 @@ class _Forms:
     surnames: tuple[str, ...]
     roles: tuple[Role, ...]
     places: tuple[str, ...] = ()
+    shared: frozenset[str] = frozenset()  # surnames another politician of the catalog has too
 
     @property
     def words(self) -> frozenset[str]:
@@ -113,6 +114,13 @@ class Recognizer:
                 self._by_key.setdefault(key, set()).add(politician.id)
             if any(_is_kanji(s) and s not in tokenizer.terms(s) for s in forms.surnames):
                 self._always.append(politician.id)
+        owners: dict[str, set[str]] = {}
+        for forms in self._forms.values():
+            for surname in forms.surnames:
+                owners.setdefault(surname, set()).add(forms.politician_id)
+        for pid, forms in self._forms.items():
+            shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
+            self._forms[pid] = replace(forms, shared=shared)
         self._bare_titles = _bare(role_words)
         self._learned: dict[str, tuple[Role, ...]] = {}
         self._learned_keys: dict[str, set[str]] = {}
@@ -123,6 +131,7 @@ class Recognizer:
         another article of those months (give or take `_LEARNED_MARGIN`) is
         resolved to her as if the roles table said so. This makes their scores
         depend on the batch; politicians with a roles table are unaffected."""
+        self._learned, self._learned_keys = {}, {}  # nothing carries over from a previous batch
         seen: dict[tuple[str, str], list[date]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
         for doc in docs:
@@ -130,7 +139,7 @@ class Recognizer:
             if day is None:
                 continue
             for pid in sorted(self._candidates(doc.terms()) & roleless):
-                for title in self._names(self._forms[pid], doc).titles:
+                for title in self._names(pid, doc).titles:
                     if title in _LEARNABLE:
                         seen.setdefault((pid, title), []).append(day)
         learned: dict[str, list[Role]] = {}
@@ -164,7 +173,7 @@ class Recognizer:
         if not candidates:
             return {}
         ordered = sorted(candidates)
-        hits = {pid: self._names(self._forms[pid], doc) for pid in ordered}
+        hits = {pid: self._names(pid, doc) for pid in ordered}
         self._roles(doc, terms, hits)
         bare = [(m.start(), m.group(1)) for m in self._bare_titles.finditer(doc.text)]
         for found in hits.values():
@@ -208,11 +217,17 @@ class Recognizer:
         own = self._forms[politician_id].words
         return [pos for pos, word in titled if word not in own]
 
-    @staticmethod
-    def _names(forms: _Forms, doc: AnalyzedDocument) -> _Hits:
+    def _titles_of(self, politician_id: str) -> frozenset[str]:
+        roles = self._forms[politician_id].roles or self._learned.get(politician_id, ())
+        return frozenset(word for role in roles for word in (role.title, *role.aliases))
+
+    def _names(self, politician_id: str, doc: AnalyzedDocument) -> _Hits:
         """Full names, then surnames not inside a full name and not followed by
         someone else's given name (鈴木健太 is not 鈴木直道); each with the title
-        or honorific that follows it, if any."""
+        or honorific that follows it, if any. A surname two politicians of the
+        catalog share counts only with a title known to be this one's."""
+        forms = self._forms[politician_id]
+        own_titles = self._titles_of(politician_id) if forms.shared else frozenset()
         text = doc.text
         others = [w for w in doc.people if w not in forms.words]
         hits = _Hits()
@@ -227,8 +242,11 @@ class Recognizer:
                 while start >= 0:
                     end = start + len(name)
                     if start not in hits.taken:
-                        hits.taken.update(range(start, end))
                         after = _TITLE_AFTER.match(text, end)
+                        if name in forms.shared and not (after and after.group(1) in own_titles):
+                            start = text.find(name, end)
+                            continue
+                        hits.taken.update(range(start, end))
                         if after is None:
                             hits.found.append((start, plain_kind, name))
                         else:

@@ -130,3 +130,20 @@ def test_a_learnt_national_office_brings_the_government_with_it(tokenizer):
     body = tokenizer.analyze(article("r16", "防災庁の準備", "政府は防災庁の準備組織を設けた。", "2025-03-10"))
     recognizer.learn_offices([named, body])
     assert recognizer.recognize(body)["石破茂"].kind == "body"
+
+
+def test_a_shared_surname_counts_only_with_the_holders_own_title(tokenizer):
+    catalog = Catalog(
+        politicians=(Politician(id="鈴木直道", name="鈴木直道"), Politician(id="鈴木俊一", name="鈴木俊一")),
+        pledges=(
+            Pledge(id="a", politician_id="鈴木直道", title="洋上風力を進める"),
+            Pledge(id="b", politician_id="鈴木俊一", title="財政健全化を進める"),
+        ),
+    )
+    recognizer = Recognizer(catalog, tokenizer)
+    named = tokenizer.analyze(article("r17", "鈴木直道知事が会見", "鈴木直道知事は会見した。", "2025-05-01"))
+    bare = tokenizer.analyze(article("r18", "鈴木知事、風力を推進", "鈴木知事は洋上風力を進める。", "2025-05-10"))
+    assert recognizer.recognize(bare) == {}
+    recognizer.learn_offices([named, bare])
+    found = recognizer.recognize(bare)
+    assert found["鈴木直道"].kind == "surname_title" and "鈴木俊一" not in found
