@@ -29,7 +29,7 @@ from storage.catalog import save_catalog
 from storage.db import migrate, transaction
 
 BATCH_SIZE = 500
-STORE_CHUNK = 2000
+STORE_CHUNK = 10_000
 
 
 def min_candidate_score() -> float:

@@ -77,6 +77,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("model_versions", "SELECT * FROM model_versions"),
 )
 KEEP_EXPORTS = 3
+_ROWS_PER_BATCH = 8192  # article bodies stream through in ~25 MB steps
 CURRENT = "current"
 MANIFEST = "_manifest.json"
 
@@ -156,7 +157,7 @@ def _copy_table(live: duckdb.DuckDBPyConnection, copy: duckdb.DuckDBPyConnection
     kept = [(name, kind) for name, kind in described if wanted is None or name in wanted]
     names = ", ".join(_quote(name) for name, _ in kept)
     copy.execute(f"CREATE TABLE {_quote(table)} ({', '.join(f'{_quote(n)} {k}' for n, k in kept)})")
-    stream = live.sql(f"SELECT {names} FROM {_quote(table)}").to_arrow_reader(100_000)
+    stream = live.sql(f"SELECT {names} FROM {_quote(table)}").to_arrow_reader(_ROWS_PER_BATCH)
     copy.register("_incoming", stream)
     try:
         copy.execute(f"INSERT INTO {_quote(table)} SELECT * FROM _incoming")
