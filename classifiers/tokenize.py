@@ -2,7 +2,8 @@
 
 Tokenizing is the largest CPU cost of the pipeline, so the tagger prints only the
 columns we read (POS1-3, surface, lemma), regular expressions pick the tokens,
-and each paragraph is normalised once. Terms are NFKC-normalised; sentences keep
+and each paragraph is normalised once. Each sentence is tagged on its own, so
+MeCab never sees a huge input. Terms are NFKC-normalised; sentences keep
 their original text for display.
 
 What a term is:
@@ -55,10 +56,6 @@ _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^�
 # MeCab crashes on inputs around 1 M characters; a "sentence" this long is a
 # table or a dump, and cutting it costs at most a word at the cut.
 _MAX_CHUNK = 4000
-_MAX_PARAGRAPH = 20_000
-# The tagger's line for 。, and a line that is not punctuation.
-_KUTEN = "\n補助記号\t句点\t。"
-_CONTENT = re.compile(r"\n(?!補助記号)")
 _LEAD_SENTENCES = 3
 # A number with one of these (21日, 3人) is a date or a count, not a topic.
 _COUNTER_TEXT = "年 月 日 時 分 秒 歳 人 回 件 期 度 号 位 週 日間 カ月 か月 ヶ月 年度"
@@ -158,6 +155,10 @@ class Tokenizer:
     def __init__(self, phrases: Iterable[str] = PHRASES) -> None:
         self._tagger = fugashi.Tagger(_TAGGER_ARGS)
         keys = sorted({unicodedata.normalize("NFKC", p) for p in phrases}, key=len, reverse=True)
+        self._phrases = None
+        # A sentence can hold a phrase only if it has one of the phrase's own
+        # terms: a set test per sentence instead of a regex search per paragraph.
+        self._phrase_terms = frozenset(t for key in keys for t in self.terms(key))
         self._phrases = re.compile("|".join(map(re.escape, keys))) if keys else None
 
     def terms(self, text: str) -> list[str]:
@@ -180,28 +181,25 @@ class Tokenizer:
         # Tag every sentence first, then read all the outputs: MeCab's dictionary
         # and the regular expressions take turns in the CPU caches once per
         # article instead of once per sentence (a few percent faster).
-        tagged: list[tuple[str, str, str, str, bool]] = []  # section, text, norm, output, phrases
+        tagged: list[tuple[str, str, str, str]] = []  # section, text, normalised text, output
         normalised: list[str] = []
         paragraphs = [p for p in doc.body.split("\n") if p.strip()]
         for index, paragraph in enumerate([doc.title, *paragraphs]):
             norm = nfkc(paragraph)
             normalised.append(norm)
             originals, norms = split_pair(paragraph, norm)
-            phrases = self._has_phrase(norm)
-            outputs = self._paragraph_outputs(norm, len(norms))
-            if outputs is None:
-                outputs = [self._tagger.parse(n) for n in norms]
+            outputs = [self._tagger.parse(n) for n in norms]
             # the title; the lead is the first sentences of the first paragraph
             head = _LEAD_SENTENCES if index == 1 else len(originals) if index == 0 else 0
             for number, norm_text in enumerate(norms):
                 section = ("title" if index == 0 else "lead") if number < head else "body"
-                tagged.append((section, originals[number], norm_text, outputs[number], phrases))
+                tagged.append((section, originals[number], norm_text, outputs[number]))
         analyse = self._terms_of
         sentences: list[Sentence] = []
         people: list[str] = []
         bags: dict[str, list[str]] = {"title": [], "lead": [], "body": []}
-        for section, text, norm_text, out, phrases in tagged:
-            terms, names = analyse(out, norm_text, phrases)
+        for section, text, norm_text, out in tagged:
+            terms, names = analyse(out, norm_text)
             if names:
                 people += names
             bags[section] += terms
@@ -220,27 +218,11 @@ class Tokenizer:
             people=tuple(dict.fromkeys(people)),
         )
 
-    def _has_phrase(self, norm: str) -> bool:
-        return self._phrases is not None and self._phrases.search(norm) is not None
+    def _sentence_terms(self, norm: str) -> tuple[list[str], list[str]]:
+        return self._terms_of(self._tagger.parse(norm), norm)
 
-    def _paragraph_outputs(self, norm: str, count: int) -> list[str] | None:
-        """One tagger call per paragraph, cut into its `count` sentences at each
-        。, instead of a call per sentence. None when the cut does not line up
-        with `split_pair` (a paragraph with ! or ?, a 。 the tagger reads
-        otherwise); the caller then tags sentence by sentence."""
-        if count < 2 or "!" in norm or "?" in norm or len(norm) > _MAX_PARAGRAPH:
-            return None
-        parts = [part for part in self._tagger.parse(norm).split(_KUTEN) if "\n" in part]
-        if len(parts) == count + 1 and not _CONTENT.search(parts[-1]):
-            parts.pop()  # closing brackets after the last 。
-        return parts if len(parts) == count else None
-
-    def _sentence_terms(self, norm: str, phrases: bool = True) -> tuple[list[str], list[str]]:
-        return self._terms_of(self._tagger.parse(norm), norm, phrases)
-
-    def _terms_of(self, out: str, norm: str, phrases: bool) -> tuple[list[str], list[str]]:
-        """Terms and person names of one sentence from its tagger output.
-        `phrases=False` skips the phrase lexicon when the paragraph has none."""
+    def _terms_of(self, out: str, norm: str) -> tuple[list[str], list[str]]:
+        """Terms and person names of one sentence from its tagger output."""
         terms = _LEMMA.findall(out)
         proper = _PROPER.findall(out)
         people: list[str] = []
@@ -248,7 +230,7 @@ class Tokenizer:
             terms += [surface for _, surface in proper]
             people = [surface for kind, surface in proper if kind == "人名"]
         terms += [a + b for a, b in _PAIR.findall(out) if b not in _COUNTERS or not a.isdigit()]
-        if phrases and self._phrases is not None:
+        if self._phrases is not None and not self._phrase_terms.isdisjoint(terms):
             terms += [p for p in self._phrases.findall(norm) if p not in terms]
         stop = STOPWORDS
         return [t for t in terms if t not in stop], people
