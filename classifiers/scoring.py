@@ -132,12 +132,18 @@ class PledgeScorer:
             values = batch.values[row]
             evidence = {
                 "sentence": sentence,
-                "terms": list(batch.matched[row][:_EVIDENCE_TERMS]),
+                "terms": _readable(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
                 "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
             }
             out.append(Candidate(doc.id, pledges[p].id, round(float(scores[row]), 6), evidence))
         return out
+
+
+def _readable(terms: Sequence[str]) -> list[str]:
+    """Matched terms without the pieces of longer matched terms (暫定 and 税率
+    inside 暫定税率), heaviest first: what a moderator needs to see."""
+    return [t for t in terms if not any(t != other and t in other for other in terms)]
 
 
 # Features a moderator or analyst can read at a glance; the rest stay internal.
