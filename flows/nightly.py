@@ -44,7 +44,7 @@ from flows.runner import in_flight, task_runner
 from pipeline import steps
 from storage import analytics
 from storage.crawl import source_states
-from storage.db import DatabaseBusyError, db_path, transaction
+from storage.db import DatabaseBusyError, db_path, migrate, transaction
 from storage.runs import finish_run, start_run
 
 
@@ -128,14 +128,15 @@ def nightly(
 def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str, base_url: str | None,
          allow_local: bool, refetch: bool, min_gap_s: float | None, publish: bool) -> RunSummary:
     logger = get_run_logger()
-    sources = load_sources(sources_file, base_url)
-    catalog, state = prepare(database, catalog_file, quote(sources))
+    migrate(database)  # so that the run is recorded even if the sources or the catalog are broken
     with transaction(database) as con:
         start_run(con, run_id, "nightly", str(flow_run.get_id() or ""))
-    progress.event("run_started", run_id=run_id, db=str(database), sources=len(sources))
     summary = RunSummary(run_id=run_id, status="running")
     stage = steps.StageCounts()
     try:
+        sources = load_sources(sources_file, base_url)
+        catalog, state = prepare(database, catalog_file, quote(sources))
+        progress.event("run_started", run_id=run_id, db=str(database), sources=len(sources))
         policy = CrawlPolicy(allow_local=allow_local)
         if min_gap_s is not None:
             policy = CrawlPolicy(allow_local=allow_local, min_gap_s=min_gap_s)

@@ -13,10 +13,12 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.settings import PREFECT_API_URL
 
+from catalog.load import CatalogError
 from flows.lock import exclusive_run
 from flows.nightly import nightly
 from pledgewatch.cli import main
@@ -134,3 +136,14 @@ def test_sigterm_while_scoring_keeps_whole_batches_and_the_next_run_finishes(pre
                            ).fetchone()[0] == 0
         assert [r[0] for r in con.execute("SELECT status FROM runs ORDER BY started_at").fetchall()] == [
             "interrupted", "completed"]
+
+
+def test_a_broken_catalog_is_a_failed_run_with_the_reason(prefect_harness, demo_server, db_file):
+    broken = db_file.parent / "pledges.toml"
+    broken.write_text('[[pledges]]\nid = "orphan"\npolitician = "nobody"\ntitle = "x"\n', encoding="utf-8")
+    with pytest.raises(CatalogError):
+        nightly.with_options(retries=0)(sources_file=str(DEMO_SITE / "sources.toml"), catalog_file=str(broken),
+                                        db=str(db_file), base_url=demo_server.base_url, allow_local=True)
+    with reader(db_file) as con:
+        status, message = con.execute("SELECT status, message FROM runs").fetchone()
+    assert status == "failed" and "CatalogError" in message and "pledges.toml" in message
