@@ -22,7 +22,14 @@ import numpy as np
 from scipy import sparse
 
 from classifiers.pledge_index import PledgeIndex
-from classifiers.recognition import KINDS, Mention, Recognizer, section_ends
+from classifiers.recognition import (
+    KINDS,
+    NO_OFFICES,
+    LearnedOffices,
+    Mention,
+    Recognizer,
+    section_ends,
+)
 from classifiers.tokenize import AnalyzedDocument
 
 # A pair whose politician is not recognised is still scored when the article
@@ -74,7 +81,12 @@ class PairBatch:
     matched: tuple[tuple[str, ...], ...]  # pledge terms found in the article, heaviest first
 
 
-def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recognizer: Recognizer) -> PairBatch:
+def pair_features(
+    docs: Sequence[AnalyzedDocument],
+    index: PledgeIndex,
+    recognizer: Recognizer,
+    learned: LearnedOffices = NO_OFFICES,
+) -> PairBatch:
     presence_any, presence_title, presence_lead, doc_terms = _presence(docs, index)
     coverage = (presence_any @ index.weights.T).toarray()
     coverage_core = (presence_any @ index.core.T).toarray()
@@ -93,7 +105,7 @@ def pair_features(docs: Sequence[AnalyzedDocument], index: PledgeIndex, recogniz
     # (mention share, other politician in title, other titled people: title, lead, count)
     context: list[tuple[float, bool, bool, bool, int]] = []
     for i, doc in enumerate(docs):
-        found = recognizer.recognize(doc)
+        found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
         gated = set(np.flatnonzero(lexical[i]).tolist())
         for k in by_politician:

@@ -83,6 +83,18 @@ class _Forms:
         return frozenset({*self.full, *self.surnames, *given} - {""})
 
 
+@dataclass(frozen=True)
+class LearnedOffices:
+    """Offices read from a batch of articles (`Recognizer.learn_offices`), kept
+    apart from the recognizer so one recognizer serves concurrent batches."""
+
+    roles: dict[str, tuple[Role, ...]] = field(default_factory=dict)
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+NO_OFFICES = LearnedOffices()
+
+
 @dataclass
 class _Hits:
     """One politician's mentions in one article, before they become a Mention."""
@@ -122,24 +134,21 @@ class Recognizer:
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
         self._bare_titles = _bare(role_words)
-        self._learned: dict[str, tuple[Role, ...]] = {}
-        self._learned_keys: dict[str, set[str]] = {}
 
-    def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> None:
+    def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
         """Offices of politicians without a roles table, read from a batch of
         articles: when 高市首相 appears in articles of some months, a bare 首相 in
         another article of those months (give or take `_LEARNED_MARGIN`) is
         resolved to her as if the roles table said so. This makes their scores
         depend on the batch; politicians with a roles table are unaffected."""
-        self._learned, self._learned_keys = {}, {}  # nothing carries over from a previous batch
         seen: dict[tuple[str, str], list[date]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
         for doc in docs:
             day = doc.day
             if day is None:
                 continue
-            for pid in sorted(self._candidates(doc.terms()) & roleless):
-                for title in self._names(pid, doc).titles:
+            for pid in sorted(self._candidates(doc.terms(), NO_OFFICES) & roleless):
+                for title in self._names(pid, doc, NO_OFFICES).titles:
                     if title in _LEARNABLE:
                         seen.setdefault((pid, title), []).append(day)
         learned: dict[str, list[Role]] = {}
@@ -152,29 +161,32 @@ class Recognizer:
                     bodies=(*self._forms[pid].places, *OFFICE_BODIES.get(title, ())),
                 )
             )
-        self._learned = {pid: tuple(roles) for pid, roles in learned.items()}
-        self._learned_keys = {}
-        for pid, roles in self._learned.items():
+        keys: dict[str, set[str]] = {}
+        for pid, roles in learned.items():
             for role in roles:
                 for key in (role.title, *role.bodies):
-                    self._learned_keys.setdefault(key, set()).add(pid)
+                    keys.setdefault(key, set()).add(pid)
+        return LearnedOffices(
+            roles={pid: tuple(roles) for pid, roles in learned.items()},
+            keys={key: frozenset(pids) for key, pids in keys.items()},
+        )
 
-    def _candidates(self, terms: set[str]) -> set[str]:
+    def _candidates(self, terms: set[str], learned: LearnedOffices) -> set[str]:
         """Politicians some name form, title or body of whom is among the terms."""
         candidates: set[str] = set(self._always)
-        for index in (self._by_key, self._learned_keys):
+        for index in (self._by_key, learned.keys):
             for term in terms & index.keys():
                 candidates |= index[term]
         return candidates
 
-    def recognize(self, doc: AnalyzedDocument) -> dict[str, Mention]:
+    def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> dict[str, Mention]:
         terms = doc.terms()
-        candidates = self._candidates(terms)
+        candidates = self._candidates(terms, learned)
         if not candidates:
             return {}
         ordered = sorted(candidates)
-        hits = {pid: self._names(pid, doc) for pid in ordered}
-        self._roles(doc, terms, hits)
+        hits = {pid: self._names(pid, doc, learned) for pid in ordered}
+        self._roles(doc, terms, hits, learned)
         bare = [(m.start(), m.group(1)) for m in self._bare_titles.finditer(doc.text)]
         for found in hits.values():
             found.found.extend(
@@ -217,17 +229,17 @@ class Recognizer:
         own = self._forms[politician_id].words
         return [pos for pos, word in titled if word not in own]
 
-    def _titles_of(self, politician_id: str) -> frozenset[str]:
-        roles = self._forms[politician_id].roles or self._learned.get(politician_id, ())
+    def _titles_of(self, politician_id: str, learned: LearnedOffices) -> frozenset[str]:
+        roles = self._forms[politician_id].roles or learned.roles.get(politician_id, ())
         return frozenset(word for role in roles for word in (role.title, *role.aliases))
 
-    def _names(self, politician_id: str, doc: AnalyzedDocument) -> _Hits:
+    def _names(self, politician_id: str, doc: AnalyzedDocument, learned: LearnedOffices) -> _Hits:
         """Full names, then surnames not inside a full name and not followed by
         someone else's given name (鈴木健太 is not 鈴木直道); each with the title
         or honorific that follows it, if any. A surname two politicians of the
         catalog share counts only with a title known to be this one's."""
         forms = self._forms[politician_id]
-        own_titles = self._titles_of(politician_id) if forms.shared else frozenset()
+        own_titles = self._titles_of(politician_id, learned) if forms.shared else frozenset()
         text = doc.text
         others = [w for w in doc.people if w not in forms.words]
         hits = _Hits()
@@ -257,7 +269,7 @@ class Recognizer:
                     start = text.find(name, end)
         return hits
 
-    def _roles(self, doc: AnalyzedDocument, terms: set[str], hits: dict[str, _Hits]) -> None:
+    def _roles(self, doc: AnalyzedDocument, terms: set[str], hits: dict[str, _Hits], learned: LearnedOffices) -> None:
         """Bare titles and bodies through the roles table. A title some named
         person in the article already carries (鈴木知事 … 知事は) is theirs; a
         title or body that several office-holders share on that day (知事, 市)
@@ -270,7 +282,7 @@ class Recognizer:
             roles = self._forms[pid].roles
             if roles:
                 found.in_term = False
-            for role in roles or self._learned.get(pid, ()):
+            for role in roles or learned.roles.get(pid, ()):
                 if role.covers(day):
                     found.in_term = True if roles else found.in_term
                     active.append((pid, role))

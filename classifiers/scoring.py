@@ -24,7 +24,7 @@ from catalog.model import Catalog
 from classifiers.features import COLUMN, FEATURES, PairBatch, pair_features
 from classifiers.model_store import load_promoted
 from classifiers.pledge_index import PledgeIndex, build_index
-from classifiers.recognition import Recognizer
+from classifiers.recognition import NO_OFFICES, LearnedOffices, Recognizer
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,8 @@ class PledgeScorer:
         model, metadata = loaded
         return cls(catalog, model, metadata["version"], approved=approved)
 
-    def features(self, docs: Sequence[AnalyzedDocument]) -> PairBatch:
-        return pair_features(docs, self.index, self.recognizer)
+    def features(self, docs: Sequence[AnalyzedDocument], learned: LearnedOffices = NO_OFFICES) -> PairBatch:
+        return pair_features(docs, self.index, self.recognizer, learned)
 
     def probabilities(self, values: np.ndarray) -> np.ndarray:
         if len(values) == 0:
@@ -111,12 +111,13 @@ class PledgeScorer:
 
     def score(self, docs: Sequence[AnalyzedDocument]) -> list[Candidate]:
         """Scores a batch. Politicians without a roles table have their offices
-        learnt from the whole batch first (see `Recognizer.learn_offices`)."""
-        self.recognizer.learn_offices(docs)
+        learnt from the whole batch first (see `Recognizer.learn_offices`).
+        Safe to call from several threads at once: nothing is stored."""
+        learned = self.recognizer.learn_offices(docs)
         out: list[Candidate] = []
         for start in range(0, len(docs), _BATCH):
             chunk = docs[start : start + _BATCH]
-            batch = self.features(chunk)
+            batch = self.features(chunk, learned)
             scores = self.probabilities(batch.values)
             out.extend(self._candidates(chunk, batch, scores))
         return out

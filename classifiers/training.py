@@ -86,8 +86,7 @@ def featurise(
     docs = list(documents.values())
     position = {doc.id: i for i, doc in enumerate(docs)}
     scorer = PledgeScorer(training_set.catalog, tokenizer=tokenizer)
-    scorer.recognizer.learn_offices(docs)
-    batch = scorer.features(docs)
+    batch = scorer.features(docs, scorer.recognizer.learn_offices(docs))
     pledge_ids = [p.id for p in scorer.index.pledges]
     rows = {
         (int(d), pledge_ids[int(p)]): r

@@ -115,9 +115,9 @@ def test_offices_of_name_only_politicians_are_learnt_from_the_batch(tokenizer):
     bare = tokenizer.analyze(article("r13", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2025-05-20"))
     late = tokenizer.analyze(article("r14", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2026-05-20"))
     assert recognizer.recognize(bare) == {}
-    recognizer.learn_offices([named, bare, late])
-    assert recognizer.recognize(bare)["大村秀章"].kind == "title"
-    assert recognizer.recognize(late) == {}  # far outside the months the title was seen
+    learned = recognizer.learn_offices([named, bare, late])
+    assert recognizer.recognize(bare, learned)["大村秀章"].kind == "title"
+    assert recognizer.recognize(late, learned) == {}  # far outside the months the title was seen
 
 
 def test_a_learnt_national_office_brings_the_government_with_it(tokenizer):
@@ -128,8 +128,8 @@ def test_a_learnt_national_office_brings_the_government_with_it(tokenizer):
     recognizer = Recognizer(catalog, tokenizer)
     named = tokenizer.analyze(article("r15", "石破首相が視察", "石破首相は被災地を視察した。", "2025-03-01"))
     body = tokenizer.analyze(article("r16", "防災庁の準備", "政府は防災庁の準備組織を設けた。", "2025-03-10"))
-    recognizer.learn_offices([named, body])
-    assert recognizer.recognize(body)["石破茂"].kind == "body"
+    learned = recognizer.learn_offices([named, body])
+    assert recognizer.recognize(body, learned)["石破茂"].kind == "body"
 
 
 def test_a_shared_surname_counts_only_with_the_holders_own_title(tokenizer):
@@ -144,6 +144,6 @@ def test_a_shared_surname_counts_only_with_the_holders_own_title(tokenizer):
     named = tokenizer.analyze(article("r17", "鈴木直道知事が会見", "鈴木直道知事は会見した。", "2025-05-01"))
     bare = tokenizer.analyze(article("r18", "鈴木知事、風力を推進", "鈴木知事は洋上風力を進める。", "2025-05-10"))
     assert recognizer.recognize(bare) == {}
-    recognizer.learn_offices([named, bare])
-    found = recognizer.recognize(bare)
+    learned = recognizer.learn_offices([named, bare])
+    found = recognizer.recognize(bare, learned)
     assert found["鈴木直道"].kind == "surname_title" and "鈴木俊一" not in found
