@@ -1,20 +1,20 @@
 """Labelled articles from the repository's own data, as (Document, gold pledge ids).
 
-Two sources: the demo news site (`data/demo_site/articles/*.toml`, each article
-with its `pledges` labels, the outlet named by the file) and the labelled set
-(`data/labelled/`: pledges.jsonl, articles.jsonl, gold.jsonl).
+Two sources: the demo news site (`data/demo_site/`: articles/*.toml and
+labels.jsonl) and the labelled set (`data/labelled/`: pledges.jsonl,
+articles.jsonl, gold.jsonl).
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from catalog.load import load_pledges_jsonl
 from catalog.model import Catalog
-from classifiers.documents import Document, InputError, parse_published, read_articles_jsonl
+from classifiers.documents import Document, InputError, read_articles_jsonl
 from classifiers.evaluation import read_gold_jsonl
+from demosite.site import load_site
 
 
 @dataclass(frozen=True)
@@ -25,29 +25,19 @@ class LabelledSet:
     gold: dict[str, set[str]]
 
 
-def read_demo_site(directory: Path | str, catalog: Catalog, name: str = "demo_site") -> LabelledSet:
-    directory = Path(directory)
-    documents: list[Document] = []
-    gold: dict[str, set[str]] = {}
-    for path in sorted(directory.glob("*.toml")):
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
-        for number, entry in enumerate(raw.get("articles", [])):
-            try:
-                published = parse_published(entry.get("published"))
-            except ValueError as exc:
-                raise InputError(path, None, f"articles[{number}].published", str(exc)) from None
-            document = Document(
-                id=str(entry["id"]),
-                title=entry.get("title", ""),
-                body=entry.get("body", ""),
-                published=published,
-                url=entry.get("url"),
-                outlet=path.stem,
-            )
-            documents.append(document)
-            gold[document.id] = set(entry.get("pledges", []))
-    return LabelledSet(name, catalog, tuple(documents), gold)
+def read_demo_site(site: Path | str, catalog: Catalog, name: str = "demo_site") -> LabelledSet:
+    """The demo site's articles as its server loads them, with labels.jsonl;
+    an article without a label line is an error, not a silent negative."""
+    site = Path(site)
+    gold = read_gold_jsonl(site / "labels.jsonl")
+    documents = tuple(
+        Document(id=a.id, title=a.title, body=a.body, published=a.published, url=a.path, outlet=a.outlet)
+        for a in load_site(site).articles
+    )
+    missing = [d.id for d in documents if d.id not in gold]
+    if missing:
+        raise InputError(site / "labels.jsonl", None, "article_id", f"no label line for {', '.join(missing)}")
+    return LabelledSet(name, catalog, documents, {d.id: gold[d.id] for d in documents})
 
 
 def read_labelled(directory: Path | str) -> LabelledSet:

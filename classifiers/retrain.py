@@ -33,7 +33,7 @@ _METRICS = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--catalog", default="data/pledges.toml")
-    parser.add_argument("--demo", default="data/demo_site/articles")
+    parser.add_argument("--demo", default="data/demo_site")
     parser.add_argument("--labelled", default="data/labelled")
     parser.add_argument("--models", default="models")
     parser.add_argument("--trained-at", help="ISO time to stamp the version with (reproducible builds)")

@@ -15,8 +15,8 @@ def test_folds_are_seeded_and_spread():
 
 
 def test_cross_validation_reports_cold_start_and_pairwise(catalog, tokenizer):
-    demo_dir = ROOT / "data" / "demo_site" / "articles"
-    if not any(demo_dir.glob("*.toml")):
+    demo_dir = ROOT / "data" / "demo_site"
+    if not any(demo_dir.glob("articles/*.toml")):
         pytest.skip("demo site articles are not present")
     demo = read_demo_site(demo_dir, catalog)
     result = cross_validate([demo], folds=3, tokenizer=tokenizer)

@@ -21,12 +21,12 @@ from classifiers.training import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "data" / "demo_site" / "articles"
+DEMO = ROOT / "data" / "demo_site"
 
 
 @pytest.fixture(scope="module")
 def demo(catalog):
-    if not any(DEMO.glob("*.toml")):
+    if not any(DEMO.glob("articles/*.toml")):
         pytest.skip("demo site articles are not present")
     return read_demo_site(DEMO, catalog)
 
