@@ -6,7 +6,6 @@ and the field: "data/pledges.toml:42: pledges[3].politician: unknown politician 
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -14,18 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from catalog.files import InputFileError, read_jsonl
 from catalog.model import Catalog, Pledge, Politician, Role
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class CatalogError(ValueError):
+class CatalogError(InputFileError):
     """A catalog file that cannot be used; the message says where and why."""
-
-    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {field}: {message}")
-        self.path, self.line, self.field = str(path), line, field
 
 
 class _Locator:
@@ -201,7 +196,7 @@ def load_pledges_jsonl(path: Path | str) -> Catalog:
     politicians: dict[str, Politician] = {}
     pledges: list[Pledge] = []
     seen: set[str] = set()
-    for number, record in _jsonl(path):
+    for number, record in read_jsonl(path, CatalogError):
 
         def fail(field: str, message: str, number: int = number) -> None:
             raise CatalogError(path, number, field, message)
@@ -228,21 +223,3 @@ def load_pledges_jsonl(path: Path | str) -> Catalog:
             )
         )
     return Catalog(politicians=tuple(politicians.values()), pledges=tuple(pledges))
-
-
-def _jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CatalogError(path, None, "file", "not found") from None
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CatalogError(path, number, "json", exc.msg) from None
-            if not isinstance(record, dict):
-                raise CatalogError(path, number, "json", "each line must be a JSON object")
-            yield number, record

@@ -6,12 +6,12 @@ file, the line and the field, the same way `catalog.load` does for pledges.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from catalog.files import InputFileError, read_jsonl
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -39,13 +39,8 @@ def japan_day(moment: datetime | None) -> date | None:
     return moment.astimezone(JST).date()
 
 
-class InputError(ValueError):
-    """An input file that cannot be used; the message says where and why."""
-
-    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {field}: {message}")
-        self.path, self.line, self.field = str(path), line, field
+class InputError(InputFileError):
+    """An articles or gold file that cannot be used; the message says where and why."""
 
 
 def parse_published(value: Any) -> datetime | None:
@@ -69,7 +64,7 @@ def read_articles_jsonl(path: Path | str) -> list[Document]:
     path = Path(path)
     documents: list[Document] = []
     seen: set[str] = set()
-    for number, record in _records(path):
+    for number, record in read_jsonl(path, InputError):
 
         def fail(field: str, message: str, number: int = number) -> None:
             raise InputError(path, number, field, message)
@@ -104,24 +99,3 @@ def read_articles_jsonl(path: Path | str) -> list[Document]:
             optional[key] = value or None
         documents.append(Document(article_id, title, body, published, **optional))
     return documents
-
-
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, None, "file", "not found") from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(path, number, "json", exc.msg) from None
-                if not isinstance(record, dict):
-                    raise InputError(path, number, "json", "each line must be a JSON object")
-                yield number, record
-        except UnicodeDecodeError as exc:
-            raise InputError(path, None, "file", f"not UTF-8 ({exc.reason})") from None

@@ -7,13 +7,13 @@ articles not in the gold file are ignored.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from catalog.files import read_jsonl
 from classifiers.documents import InputError
 from classifiers.scoring import Candidate
 
@@ -71,29 +71,16 @@ def _row(item: dict) -> str:
 def read_gold_jsonl(path: Path | str) -> dict[str, set[str]]:
     path = Path(path)
     gold: dict[str, set[str]] = {}
-    try:
-        handle = path.open(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, None, "file", "not found") from None
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(path, number, "json", exc.msg) from None
-            if not isinstance(record, dict):
-                raise InputError(path, number, "json", "each line must be a JSON object")
-            article_id = record.get("article_id")
-            if isinstance(article_id, int) and not isinstance(article_id, bool):
-                article_id = str(article_id)
-            if not isinstance(article_id, str) or not article_id:
-                raise InputError(path, number, "article_id", "must be a non-empty string")
-            pledges = record.get("pledge_ids", [])
-            if not isinstance(pledges, list) or not all(isinstance(p, str | int) for p in pledges):
-                raise InputError(path, number, "pledge_ids", "must be a list of pledge ids")
-            gold.setdefault(article_id, set()).update(str(p) for p in pledges)
+    for number, record in read_jsonl(path, InputError):
+        article_id = record.get("article_id")
+        if isinstance(article_id, int) and not isinstance(article_id, bool):
+            article_id = str(article_id)
+        if not isinstance(article_id, str) or not article_id:
+            raise InputError(path, number, "article_id", "must be a non-empty string")
+        pledges = record.get("pledge_ids", [])
+        if not isinstance(pledges, list) or not all(isinstance(p, str | int) for p in pledges):
+            raise InputError(path, number, "pledge_ids", "must be a list of pledge ids")
+        gold.setdefault(article_id, set()).update(str(p) for p in pledges)
     return gold
 
 

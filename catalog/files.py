@@ -1,0 +1,44 @@
+"""Reading hand-edited input files with errors that say file, line and field.
+
+Catalogs, pledge files, article files and gold files are written by people
+and by other tools; a bad line must be reported where it is, not as a trace.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+class InputFileError(ValueError):
+    """An input file that cannot be used; the message says where and why."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {field}: {message}")
+        self.path, self.line, self.field = str(path), line, field
+
+
+def read_jsonl(path: Path | str, error: type[InputFileError] = InputFileError) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; a BOM is tolerated."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(path, None, "file", "not found") from None
+    with handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise error(path, number, "json", exc.msg) from None
+                if not isinstance(record, dict):
+                    raise error(path, number, "json", "each line must be a JSON object")
+                yield number, record
+        except UnicodeDecodeError as exc:
+            raise error(path, None, "file", f"not UTF-8 ({exc.reason})") from None
