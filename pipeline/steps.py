@@ -27,6 +27,7 @@ from storage import candidates as candidate_store
 from storage import crawl as crawl_store
 from storage.catalog import save_catalog
 from storage.db import migrate, transaction
+from storage.training import demote_others, record_model_version
 
 BATCH_SIZE = 500
 STORE_CHUNK = 10_000
@@ -154,7 +155,8 @@ def source_health(output: CrawlOutput, states: dict[str, dict] | None = None) ->
 
 def load_scorer(db: Path | str, catalog: Catalog, models_dir: Path | str) -> PledgeScorer:
     """Approved activities expand their pledge's vocabulary, so the scorer learns
-    from moderators even before a supervised model is trained."""
+    from moderators even before a supervised model is trained. The version in
+    use is registered in model_versions, so every candidate's version is known."""
     with transaction(db) as con:
         approved_rows = candidate_store.approved_articles(con)
     approved: dict[str, list] = {}
@@ -162,7 +164,12 @@ def load_scorer(db: Path | str, catalog: Catalog, models_dir: Path | str) -> Ple
         tokenizer = get_tokenizer()
         for row in approved_rows:
             approved.setdefault(row["pledge_id"], []).append(tokenizer.analyze(_document(row)))
-    return PledgeScorer.load(catalog, Path(models_dir), approved=approved or None)
+    scorer = PledgeScorer.load(catalog, Path(models_dir), approved=approved or None)
+    with transaction(db) as con:
+        record_model_version(con, scorer.model_version, kind="cold-start" if scorer.model is None else "pairwise",
+                             promoted=True)
+        demote_others(con, scorer.model_version)
+    return scorer
 
 
 def pending_documents(db: Path | str, model_version: str) -> list[Document]:

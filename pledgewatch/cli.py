@@ -109,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--models", default="models", help="folder with the promoted model (default: models)")
     score.set_defaults(handler=_score)
 
+    train = sub.add_parser("train", help="train a model version from moderators' decisions and data/ labels; "
+                                         "promote it only if it beats the model in use")
+    train.add_argument("--catalog", default=str(DATA / "pledges.toml"))
+    train.add_argument("--models", default="models")
+    train.add_argument("--no-data-labels", action="store_true",
+                       help="train on moderators' decisions only, without data/demo_site and data/labelled")
+    train.set_defaults(handler=_train)
+
     evaluate = sub.add_parser("evaluate", help="score a labelled set and print quality figures")
     evaluate.add_argument("--pledges", required=True)
     evaluate.add_argument("--articles", required=True)
@@ -359,6 +367,23 @@ def _write_candidates(candidates, out: str) -> int:
     partial.write_text("".join(lines), encoding="utf-8")
     partial.replace(target)
     return len(lines)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from pipeline.train import train
+    from storage.db import db_path
+
+    outcome = train(db_path(args.db), args.catalog, args.models,
+                    demo_site=None if args.no_data_labels else DEMO_SITE,
+                    labelled=None if args.no_data_labels else DATA / "labelled")
+    print(f"model in use: {outcome.current}")
+    if outcome.version:
+        print(f"new model:    {outcome.version}")
+        for name, metrics in (("new", outcome.new_metrics), ("in use", outcome.current_metrics)):
+            print(f"  held back, {name:<6}: average precision {metrics['average_precision']:.3f}, "
+                  f"Brier {metrics['brier']:.3f} over {metrics['pairs']} pairs")
+    print(outcome.reason)
+    return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
