@@ -4,13 +4,13 @@ Last-Modified → 304), per-outlet encodings and the faults of site.toml."""
 from __future__ import annotations
 
 import hashlib
-import socket
 import threading
 from collections import Counter
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from demosite.http import LoopbackHandler
 from demosite.render import FEED_PATHS, render_article, render_feed
 from demosite.site import DemoSite, load_site
 
@@ -99,39 +99,18 @@ class DemoServer:
         return kind if encoding == "euc-jp" else f"{kind}; charset={encoding}"
 
 
-def _handler(server: DemoServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            """Headers and body go out in two writes; without TCP_NODELAY each
-            response waits ~40 ms on the client's delayed ACK."""
-            super().setup()
-            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
+def _handler(server: DemoServer) -> type[LoopbackHandler]:
+    class Handler(LoopbackHandler):
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             server.count(path)
             status, headers, body = server.respond(path)
             etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"' if status == 200 else None
             if etag and self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.send(304, {"ETag": etag}, b"")
                 return
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
             if etag:
-                self.send_header("ETag", etag)
-                if "Last-Modified" not in headers:
-                    self.send_header("Last-Modified", STABLE_LAST_MODIFIED)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
+                headers = {"ETag": etag, "Last-Modified": STABLE_LAST_MODIFIED, **headers}
+            self.send(status, headers, body)
 
     return Handler

@@ -4,7 +4,6 @@ must survive, plus feeds that link to them."""
 from __future__ import annotations
 
 import gzip
-import socket
 import threading
 import time
 from collections import Counter
@@ -12,6 +11,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from demosite.http import LoopbackHandler
 
 ARTICLE = """<!DOCTYPE html><html lang="ja"><head><meta charset="{charset}"><title>{title}｜テスト新聞</title>
 <meta property="og:site_name" content="テスト新聞"></head><body><nav><a href="/">トップ</a><a href="/p">政治</a></nav>
@@ -68,14 +69,8 @@ class FaultServer:
         self.route(path, lambda s, n: (200, {"Content-Type": "application/rss+xml"}, rss(s.base, paths)))
 
 
-def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
+def _handler(server: FaultServer) -> type[LoopbackHandler]:
+    class Handler(LoopbackHandler):
         def do_GET(self) -> None:
             path = self.path
             with server._lock:
@@ -83,22 +78,11 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 server.times.setdefault(path, []).append(time.monotonic())
                 count = server.requests[path]
             fn = server.routes.get(path)
-            if fn is None:
-                status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
-            else:
-                status, headers, body = fn(server, count)
+            status, headers, body = fn(server, count) if fn else (404, {"Content-Type": "text/plain"}, b"not found")
             if callable(body):
                 body(self)
                 return
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return
+            self.send(status, headers, body)
 
     return Handler
 
