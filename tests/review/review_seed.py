@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +19,8 @@ import duckdb
 
 from catalog.load import load_catalog
 from catalog.model import Catalog
+from classifiers.evaluation import read_gold_jsonl
+from demosite.site import load_site
 from storage.batches import insert
 from storage.candidates import save_candidates
 from storage.catalog import save_catalog
@@ -28,7 +29,7 @@ from storage.db import migrate, transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "data" / "pledges.toml"
-DEMO_ARTICLES = ROOT / "data" / "demo_site" / "articles"
+DEMO_SITE = ROOT / "data" / "demo_site"
 OUTLETS = {"nikkei": "日本経済新聞", "tokyo": "東京新聞", "hokkaido": "北海道新聞"}
 MODEL = "cold-start-test"
 
@@ -73,22 +74,24 @@ def demo_suggestions(catalog: Catalog, per_outlet: int) -> tuple[list[dict[str, 
     """Demo articles with their labelled pledges (high scores) and one other pledge
     of the same politician each (a low score: something to reject)."""
     pledges = {p.id: p for p in catalog.pledges}
+    site = load_site(DEMO_SITE)
+    labels = read_gold_jsonl(DEMO_SITE / "labels.jsonl")
     rows: list[dict[str, Any]] = []
     suggestions: list[Suggestion] = []
     for slug, outlet in OUTLETS.items():
-        entries = tomllib.loads((DEMO_ARTICLES / f"{slug}.toml").read_text(encoding="utf-8"))["articles"]
-        labelled = [e for e in entries if e.get("pledges")][:per_outlet]
-        for rank, entry in enumerate(labelled):
-            url = f"https://news.example.jp/{slug}/articles/{entry['id']}.html"
-            row = article_row(url, entry["title"], entry["body"], outlet, entry["published"])
+        labelled = [a for a in sorted(site.articles_of(slug), key=lambda a: a.id) if labels.get(a.id)][:per_outlet]
+        for rank, article in enumerate(labelled):
+            linked = sorted(labels[article.id])
+            url = f"https://news.example.jp/{slug}/articles/{article.id}.html"
+            row = article_row(url, article.title, article.body, outlet, article.published)
             rows.append(row)
-            first = pledges[entry["pledges"][0]]
-            for offset, pledge_id in enumerate(entry["pledges"]):
+            first = pledges[linked[0]]
+            for offset, pledge_id in enumerate(linked):
                 pledge = pledges[pledge_id]
                 score = round(0.95 - 0.04 * rank - 0.07 * offset - 0.01 * len(rows) % 5, 3)
                 suggestions.append(Suggestion(row["id"], pledge_id, score, _evidence(row["body"], pledge.keywords)))
             other = next((p for p in catalog.pledges
-                          if p.politician_id == first.politician_id and p.id not in entry["pledges"]), None)
+                          if p.politician_id == first.politician_id and p.id not in linked), None)
             if other is not None:
                 score = round(0.18 + 0.05 * rank + 0.01 * (len(rows) % 3), 3)
                 suggestions.append(Suggestion(row["id"], other.id, score, _evidence(row["body"], other.keywords)))
