@@ -36,6 +36,7 @@ from prefect.utilities.annotations import quote
 
 from classifiers.documents import Document
 from classifiers.scoring import Candidate, PledgeScorer
+from crawling.model import CrawlOutput
 from crawling.policy import CrawlPolicy
 from crawling.sources import load_sources
 from flows import caching, progress
@@ -70,7 +71,7 @@ INTERRUPTS = (KeyboardInterrupt, TerminationSignal)
 
 prepare = task(steps.prepare, name="prepare", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 fetch_and_extract = task(steps.fetch_and_extract, name="fetch-and-extract", cache_policy=NO_CACHE, **NETWORK_RETRIES)
-store_crawl = task(steps.store_crawl, name="store-crawl", cache_policy=NO_CACHE, **DATABASE_RETRIES)
+store_chunk = task(steps.store_chunk, name="store-crawl", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 load_scorer = task(steps.load_scorer, name="load-scorer", cache_policy=NO_CACHE)
 pending_documents = task(steps.pending_documents, name="pending-articles", cache_policy=NO_CACHE)
 tokenize = task(steps.tokenize, name="tokenize-batch", **caching.task_options())
@@ -144,14 +145,17 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
             output = fetch_and_extract(quote(sources), policy, quote(state), run_id, refetch)
             shown.advance(len(output.fetches))
         with _timed(stage, "store"):
-            stored = store_crawl(database, quote(output))
-        crawled = steps.crawl_counts(output, stored)
+            fetched = CrawlOutput(fetches=output.fetches, suspended=output.suspended)
+            crawled = steps.crawl_counts(output, {})
+            parts = steps.crawl_chunks(output)
+            del output  # from here each part is the only reference to its articles
+            while parts:
+                crawled.counts.update(store_chunk(database, quote(parts.pop(0))))
         stage.counts.update(crawled.counts)
         stage.errors.update(crawled.errors)
         with transaction(database) as con:
-            summary.source_health = steps.source_health(output, source_states(con))
+            summary.source_health = steps.source_health(fetched, source_states(con))
         logger.info("crawl: %s", dict(stage.counts))
-        del output
 
         scorer = load_scorer(database, quote(catalog), Path(models_dir))
         summary.model_version = scorer.model_version

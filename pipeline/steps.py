@@ -30,7 +30,7 @@ from storage.db import migrate, transaction
 from storage.training import demote_others, record_model_version
 
 BATCH_SIZE = 500
-STORE_CHUNK = 10_000
+STORE_CHUNK = 5000
 
 
 def min_candidate_score() -> float:
@@ -66,21 +66,28 @@ def fetch_and_extract(sources: Sequence[Source], policy: CrawlPolicy, state: Cra
 
 
 def store_crawl(db: Path | str, output: CrawlOutput, chunk: int = STORE_CHUNK) -> dict[str, int]:
-    """Stores a crawl `chunk` articles per transaction, so memory and lock time
-    stay bounded however big the crawl (a backfill of 100,000 pages). Feed
-    records (and with them the feeds' validators and the sources' health) go in
-    the last transaction: a crash before it leaves the feeds unrecorded, so the
-    next run reads them in full again and fetches whatever was not stored."""
+    """Stores a crawl in `crawl_chunks`, one transaction each."""
     totals: Counter = Counter()
-    for part in _store_chunks(output, chunk):
-        with transaction(db) as con:
-            totals.update(crawl_store.save_crawl(con, part))
+    for part in crawl_chunks(output, chunk):
+        totals.update(store_chunk(db, part))
     return {"inserted": totals["inserted"], "duplicates": totals["duplicates"]}
 
 
-def _store_chunks(output: CrawlOutput, size: int) -> list[CrawlOutput]:
-    """Articles in the order duplicate detection takes them (oldest first), so
-    the earliest copy of a story stays the original across chunks."""
+def store_chunk(db: Path | str, part: CrawlOutput) -> dict[str, int]:
+    with transaction(db) as con:
+        return crawl_store.save_crawl(con, part)
+
+
+def crawl_chunks(output: CrawlOutput, size: int = STORE_CHUNK) -> list[CrawlOutput]:
+    """A crawl cut into parts of at most `size` articles (and page fetches), so
+    memory and lock time stay bounded however big the crawl (a backfill of
+    100,000 pages), and a caller that drops each part once stored frees the
+    crawl as it goes. Articles come in the order duplicate detection takes
+    them (oldest first), so the earliest copy of a story stays the original
+    across parts. Feed records (and with them the feeds' validators and the
+    sources' health) come in the last part: a crash before it leaves the feeds
+    unrecorded, so the next run reads them in full again and fetches whatever
+    was not stored."""
     articles = sorted(output.articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id))
     pages = [f for f in output.fetches if f.role != "feed"]
     feeds = [f for f in output.fetches if f.role == "feed"]
@@ -112,9 +119,10 @@ def crawl_counts(output: CrawlOutput, stored: dict[str, int]) -> StageCounts:
 
 def source_health(output: CrawlOutput, states: dict[str, dict] | None = None) -> list[dict]:
     """Per source, what this run saw: how its feeds answered, pages fetched and
-    failed (by kind), articles extracted; with `states` (storage.crawl.source_states)
-    also failures in a row. Status: ok, degraded (some pages failed), failing
-    (a feed failed) or suspended (left out after failing too often)."""
+    failed (by kind); with `states` (storage.crawl.source_states) also failures
+    in a row. Status: ok, degraded (some pages failed), failing (a feed failed)
+    or suspended (left out after failing too often). Only the fetch records are
+    read: a page is recorded ok only when an article was extracted from it."""
     feeds: dict[str, list[str]] = {}
     pages: dict[str, Counter] = {}
     errors: dict[str, Counter] = {}
@@ -129,7 +137,6 @@ def source_health(output: CrawlOutput, states: dict[str, dict] | None = None) ->
         if fetch.outcome == "error":
             errors.setdefault(fetch.source_id, Counter())[fetch.error_kind or "unknown"] += 1
             last_error[fetch.source_id] = f"{fetch.error_kind}: {fetch.error_message}"[:300]
-    articles = Counter(a.source_id for a in output.articles)
     states = states or {}
     health = []
     for source_id in sorted(feeds.keys() | pages.keys() | set(output.suspended)):
@@ -146,7 +153,7 @@ def source_health(output: CrawlOutput, states: dict[str, dict] | None = None) ->
         health.append({
             "source_id": source_id, "outlet": state.get("outlet"), "status": status, "feed": feed,
             "pages_ok": counted["ok"], "pages_known": counted["known"], "pages_failed": counted["error"],
-            "pages_skipped": counted["skipped"], "articles": articles[source_id],
+            "pages_skipped": counted["skipped"], "articles": counted["ok"],
             "errors": dict(errors.get(source_id, {})), "last_error": last_error.get(source_id),
             "consecutive_failures": state.get("consecutive_failures", 0),
         })
