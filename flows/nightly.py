@@ -25,12 +25,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
+from prefect.states import State
 from prefect.tasks import exponential_backoff
 from prefect.utilities.annotations import quote
 
@@ -64,9 +66,17 @@ class RunSummary:
 # Network: a failed attempt is retried after ~30 s, then ~60 s (± half).
 NETWORK_RETRIES = {"retries": 2, "retry_delay_seconds": exponential_backoff(backoff_factor=30),
                    "retry_jitter_factor": 0.5}
-# Database: only a lock held too long by another process (the review app, an
-# analyst's `pledgewatch sql`) fails a write; that clears within seconds.
-DATABASE_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_jitter_factor": 0.5}
+
+
+def _database_busy(_task: Any, _task_run: Any, state: State) -> bool:
+    """Only a lock held too long by another process (the review app, an
+    analyst's `pledgewatch sql`) is worth retrying; it clears within seconds.
+    A broken catalog or a full disk is not."""
+    return isinstance(state.result(raise_on_failure=False), DatabaseBusyError)
+
+
+DATABASE_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10], "retry_jitter_factor": 0.5,
+                    "retry_condition_fn": _database_busy}
 INTERRUPTS = (KeyboardInterrupt, TerminationSignal)
 
 prepare = task(steps.prepare, name="prepare", cache_policy=NO_CACHE, **DATABASE_RETRIES)

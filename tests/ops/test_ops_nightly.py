@@ -147,3 +147,14 @@ def test_a_broken_catalog_is_a_failed_run_with_the_reason(prefect_harness, demo_
     with reader(db_file) as con:
         status, message = con.execute("SELECT status, message FROM runs").fetchone()
     assert status == "failed" and "CatalogError" in message and "pledges.toml" in message
+
+
+def test_database_steps_retry_only_a_busy_database():
+    from prefect.states import Failed
+
+    from flows.nightly import DATABASE_RETRIES
+    from storage.db import DatabaseBusyError
+
+    retry = DATABASE_RETRIES["retry_condition_fn"]
+    assert retry(None, None, Failed(data=DatabaseBusyError("locked by another process")))
+    assert not retry(None, None, Failed(data=CatalogError("pledges.toml", 3, "politician", "unknown")))
