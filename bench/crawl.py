@@ -28,11 +28,12 @@ from crawling.crawl import crawl  # noqa: E402
 from crawling.fetcher import Fetcher  # noqa: E402
 from crawling.model import CrawlState, Source  # noqa: E402
 from crawling.policy import CrawlPolicy  # noqa: E402
-from storage.crawl import save_crawl  # noqa: E402
-from storage.db import migrate, transaction  # noqa: E402
+from pipeline.steps import crawl_chunks, store_chunk  # noqa: E402
+from storage.db import migrate  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "fixtures" / "corpus" / "livedoor" / "text"
 HOSTS, PAGES, PAGE_BYTES = 50, 200, 60_000
+STORE_PART = 1_000  # articles per transaction, each part dropped once stored (as the nightly flow stores)
 
 
 def corpus_texts(limit: int) -> list[tuple[str, str]]:
@@ -115,10 +116,13 @@ def raw_capacity(ports: list[int]) -> tuple[float, int, float, float]:
         started = time.perf_counter()
         output = asyncio.run(crawl(sources(ports), policy, CrawlState(), "bench"))
         crawled = time.perf_counter()
-        with transaction(db) as con:
-            save_crawl(con, output)
+        articles = len(output.articles)
+        parts = crawl_chunks(output, STORE_PART)
+        del output
+        while parts:
+            store_chunk(db, parts.pop(0))
         stored = time.perf_counter()
-    return len(output.articles) / (stored - started), len(output.articles), crawled - started, stored - crawled
+    return articles / (stored - started), articles, crawled - started, stored - crawled
 
 
 async def polite(ports: list[int], gap: float, pages: int) -> tuple[float, float]:
