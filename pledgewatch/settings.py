@@ -16,6 +16,8 @@ def configure_prefect(var_dir: Path | str = "var") -> None:
     temporary server gets 90 s to start instead of 20: on a busy 2-core machine
     it was seen to need more, and a demo that fails there teaches nothing."""
     os.environ.setdefault("PREFECT_HOME", str(Path(var_dir).resolve() / "prefect"))
+    # Prefect creates its home without parents; in a fresh clone var/ does not exist yet.
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
