@@ -12,7 +12,8 @@ extracts, deduplicates, stores, tokenizes, scores against 1,000 pledges (the
 and writes the analytics snapshot. Each size runs in a fresh process with a
 fresh database; Prefect's temporary server is started before the clock starts.
 
-Usage: .venv/bin/python bench/pipeline.py [--sizes 1000,10000,100000] [--no-readme]
+Usage: .venv/bin/python bench/pipeline.py [--sizes 1000,10000,100000] [--dask-at 10000] [--no-readme]
+       [--save results.json | --load results.json]
 The last line printed is one JSON object.
 """
 
@@ -402,6 +403,9 @@ def write_readme(results: list[dict], verdict: dict) -> None:
         "process and its Dask workers, sampled every 0.1 s (not the news server, not Prefect's server). Load",
         "average: the whole machine, before → after the run (other work was running on it).",
         "",
+        "What the stages cost, what limits one machine and the known limits (duplicate detection) are discussed",
+        "in `docs/scaling.md`.",
+        "",
         *table(results),
         "",
         f"Targets: ≥ 200 articles/s end to end at 10,000: **{verdict['articles_per_s_10k']}**; 100,000 takes at most",
@@ -422,23 +426,9 @@ def write_readme(results: list[dict], verdict: dict) -> None:
     README.write_text(text, encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--no-readme", action="store_true", help="print only, leave bench/README.md alone")
-    parser.add_argument("--dask-at", default="10000",
-                        help="sizes also run with PLEDGEWATCH_TASK_RUNNER=dask (a local 2-worker cluster); '' for none")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.sources, args.catalog, args.work)))
-        return
-
-    sizes = [int(s) for s in args.sizes.split(",")]
-    runs = [(size, "threads") for size in sizes] + [(int(s), "dask") for s in args.dask_at.split(",") if s]
+def measure_all(sizes_arg: str, dask_at: str) -> list[dict]:
+    sizes = [int(s) for s in sizes_arg.split(",")]
+    runs = [(size, "threads") for size in sizes] + [(int(s), "dask") for s in dask_at.split(",") if s]
     results = []
     with tempfile.TemporaryDirectory(prefix="pledgewatch-bench-") as folder:
         root = Path(folder)
@@ -455,6 +445,29 @@ def main() -> None:
                   f" inserted {c.get('inserted', 0):,}, duplicates {c.get('duplicates', 0):,}, "
                   f"scored {c.get('scored', 0):,}, candidates {c.get('candidates', 0):,}; "
                   f"peak {result['peak_rss_mb']:,.0f} MB, file {result['db_mb']:,.0f} MB", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--no-readme", action="store_true", help="print only, leave bench/README.md alone")
+    parser.add_argument("--dask-at", default="10000",
+                        help="sizes also run with PLEDGEWATCH_TASK_RUNNER=dask (a local 2-worker cluster); '' for none")
+    parser.add_argument("--save", type=Path, help="also write the raw results as JSON to this file")
+    parser.add_argument("--load", type=Path, help="take the results from a --save file instead of running")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sources", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--catalog", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.sources, args.catalog, args.work)))
+        return
+
+    results = json.loads(args.load.read_text()) if args.load else measure_all(args.sizes, args.dask_at)
+    if args.save:
+        args.save.write_text(json.dumps(results, indent=1))
     by_size = {r["size"]: r for r in results if r["runner"] == "threads"}
     verdict = {
         "articles_per_s_10k": round(10_000 / by_size[10_000]["wall_s"], 1) if 10_000 in by_size else None,
