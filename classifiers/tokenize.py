@@ -33,6 +33,7 @@ import fugashi
 
 from classifiers.documents import Document, japan_day
 from classifiers.lexicon import PHRASES, STOPWORDS
+from extractors.text import nfkc
 
 # Only the columns we need, POS first and a line break before each token, so
 # regular expressions pick tokens by class in C: a Python loop per token cost
@@ -91,21 +92,6 @@ class AnalyzedDocument:
 
     def terms(self) -> set[str]:
         return self.title_counts.keys() | self.lead_counts.keys() | self.body_counts.keys()
-
-
-_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
-_WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def nfkc(text: str) -> str:
-    """NFKC, fast for Japanese news: its usual compatibility characters are
-    full-width ASCII (ＧＤＰ, ２％, ！) and the ideographic space, which map one
-    to one; `unicodedata.normalize` on a paragraph holding any of them costs
-    ~95 ns a character, this ~35. Anything else takes the full normalisation."""
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    text = _WIDE.sub(lambda m: m.group().translate(_WIDE_TO_ASCII), text)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from crawling.dedupe import content_hash, normalise_body, simhash
+from crawling.dedupe import content_hash, fingerprint, normalise_body
 from crawling.model import ArticleRecord, Source
 from extractors.model import ExtractedArticle, FeedItem
 from extractors.urls import canonicalize_url
@@ -29,6 +29,7 @@ def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str
     title = extracted.title or (item.title if item else None) or ""
     published = extracted.published or (item.published if item else None)
     normalised = normalise_body(extracted.body)
+    prints = fingerprint(extracted.body, normalised)
     return ArticleRecord(
         id=article_id(url),
         url=url,
@@ -41,7 +42,8 @@ def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str
         published=published,
         lang=extracted.lang,
         content_hash=content_hash(extracted.body, normalised),
-        simhash=simhash(extracted.body, normalised),
+        simhash=prints.simhash,
+        sketch=prints.sketch,
         extractor_rule=extracted.rule,
         run_id=run_id,
         fetched_at=fetched_at,

@@ -76,6 +76,7 @@ class ArticleRecord:
     lang: str | None
     content_hash: str
     simhash: int
+    sketch: bytes  # bottom-k MinHash of the body's 3-grams (crawling.dedupe)
     extractor_rule: str | None
     run_id: str | None
     fetched_at: datetime

@@ -1,13 +1,14 @@
 """Whitespace and markup clean-up shared by page and feed extraction.
 
-Text is kept as written (no NFKC): the tokenizer normalises later and
-moderators must see the original characters.
+Text is kept as written (no NFKC): the tokenizer and duplicate detection
+normalise their own copies (`nfkc`), and moderators see the original characters.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
 _ANY_SPACE = re.compile(r"\s+")
@@ -44,3 +45,18 @@ def strip_markup(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return clean_line(_SPACES_BUT_IDEOGRAPHIC.sub(" ", text))
+
+
+_WIDE = re.compile("[\uff01-\uff5e\u3000]+")
+_WIDE_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def nfkc(text: str) -> str:
+    """NFKC, fast for Japanese news: its usual compatibility characters are
+    full-width ASCII (ＧＤＰ, ２％, ！) and the ideographic space, which map one
+    to one; `unicodedata.normalize` on a paragraph holding any of them costs
+    ~95 ns a character, this ~35. Anything else takes the full normalisation."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _WIDE.sub(lambda m: m.group().translate(_WIDE_TO_ASCII), text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)

@@ -44,6 +44,8 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "runs": "*",
     "moderators": "name, is_admin, created_at, disabled_at",
 }
+# columns that are working data of one step, not facts (the sketch duplicate detection compares)
+INTERNAL_COLUMNS: dict[str, frozenset[str]] = {"articles": frozenset({"sketch"})}
 
 _JST = "timezone('Asia/Tokyo', {})"
 
@@ -161,7 +163,8 @@ def _copy_table(live: duckdb.DuckDBPyConnection, copy: duckdb.DuckDBPyConnection
     described = live.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND table_name = ? ORDER BY column_index", [table]).fetchall()
-    kept = [(name, kind) for name, kind in described if wanted is None or name in wanted]
+    internal = INTERNAL_COLUMNS.get(table, frozenset())
+    kept = [(name, kind) for name, kind in described if (wanted is None or name in wanted) and name not in internal]
     names = ", ".join(_quote(name) for name, _ in kept)
     copy.execute(f"CREATE TABLE main.{_quote(table)} ({', '.join(f'{_quote(n)} {k}' for n, k in kept)})")
     copy.execute(f"INSERT INTO main.{_quote(table)} SELECT {names} FROM live.main.{_quote(table)}")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
-from crawling.dedupe import assign_duplicates
+from crawling.dedupe import assign_duplicates, fingerprint
 from crawling.model import ArticleRecord, CrawlOutput, CrawlState, FetchRecord, Source
 from storage.batches import insert
 
@@ -33,7 +33,8 @@ ARTICLES = pa.schema([
     ("id", pa.string()), ("url", pa.string()), ("fetched_url", pa.string()), ("source_id", pa.string()),
     ("outlet", pa.string()), ("title", pa.string()), ("body", pa.string()), ("lead", pa.string()),
     ("published", TS), ("lang", pa.string()), ("content_hash", pa.string()), ("simhash", pa.uint64()),
-    ("dup_of", pa.string()), ("extractor_rule", pa.string()), ("run_id", pa.string()), ("fetched_at", TS),
+    ("sketch", pa.binary()), ("dup_of", pa.string()), ("extractor_rule", pa.string()), ("run_id", pa.string()),
+    ("fetched_at", TS),
 ])
 DUPLICATE_WINDOW_DAYS = 60
 
@@ -113,10 +114,18 @@ def _dedupe(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord]) -
     ).fetchall()
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id))
 
+    def sketches(ids: list[str]) -> dict[str, bytes]:
+        """Articles stored before sketches existed get theirs from the body."""
+        rows = con.execute(
+            "SELECT a.id, a.sketch, CASE WHEN a.sketch IS NULL THEN a.body END FROM articles a "
+            "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted ON a.id = wanted.id", [ids]
+        ).fetchall()
+        return {i: bytes(sketch) if sketch is not None else fingerprint(body).sketch for i, sketch, body in rows}
+
     def bodies(ids: list[str]) -> dict[str, str]:
         return dict(con.execute("SELECT id, body FROM articles WHERE list_contains(?, id)", [ids]).fetchall())
 
-    return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], bodies)
+    return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], sketches, bodies)
 
 
 def _save_source_health(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchRecord]) -> None:

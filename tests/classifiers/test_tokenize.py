@@ -77,7 +77,7 @@ def test_very_long_text_without_punctuation_is_cut_not_crashed(tokenizer):
 def test_fast_nfkc_agrees_with_unicodedata():
     import unicodedata
 
-    from classifiers.tokenize import nfkc
+    from extractors.text import nfkc
 
     for text in ["ＧＤＰ比２％、（株）と㈱", "ｶﾞｿﾘﾝ税　引き下げ！", "すでに正規形", "①～③"]:
         assert nfkc(text) == unicodedata.normalize("NFKC", text)

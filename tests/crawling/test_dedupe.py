@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from crawling.articles import to_record
-from crawling.dedupe import assign_duplicates, content_hash, jaccard, simhash
+from crawling.dedupe import assign_duplicates, content_hash, estimate_jaccard, fingerprint, jaccard
 from crawling.model import Source
 from extractors.model import ExtractedArticle
 
@@ -25,13 +25,13 @@ def test_exact_copy_shares_the_content_hash_whatever_the_width_and_spacing():
 def test_lightly_edited_wire_copy_is_a_near_duplicate_and_other_stories_are_not():
     edited = STORY.replace("述べた", "語った").replace("見通しだ", "見込みだ").replace("今後の", "")
     other = "小池知事は都議会で、第一子の保育料を来年度から無償化する方針を表明した。所要額は約100億円を見込む。" * 3
-    assert bin(simhash(STORY) ^ simhash(edited)).count("1") <= 16
+    assert bin(fingerprint(STORY).simhash ^ fingerprint(edited).simhash).count("1") <= 16
     assert jaccard(STORY, edited) > 0.7 and jaccard(STORY, other) < 0.1
     day = datetime(2026, 3, 5, 9, tzinfo=UTC)
     first = record("https://a.example.jp/1", STORY, day)
     copy = record("https://b.example.jp/2", edited, day.replace(hour=10))
     unrelated = record("https://c.example.jp/3", other, day)
-    marked = assign_duplicates([first, copy, unrelated], [], lambda ids: {})
+    marked = assign_duplicates([first, copy, unrelated], [], lambda ids: {}, lambda ids: {})
     assert [a.dup_of for a in marked] == [None, first.id, None]
 
 
@@ -39,5 +39,17 @@ def test_stored_originals_are_found_through_their_bodies():
     stored = record("https://a.example.jp/1", STORY, datetime(2026, 3, 5, tzinfo=UTC))
     copy = record("https://b.example.jp/2", STORY.replace("述べた", "語った"), datetime(2026, 3, 6, tzinfo=UTC))
     marked = assign_duplicates([copy], [(stored.id, stored.content_hash, stored.simhash)],
+                               lambda ids: {stored.id: stored.sketch} if stored.id in ids else {},
                                lambda ids: {stored.id: stored.body} if stored.id in ids else {})
     assert marked[0].dup_of == stored.id
+
+
+def test_the_sketch_estimates_similarity_without_the_other_body():
+    edited = STORY.replace("述べた", "語った").replace("見通しだ", "見込みだ")
+    long_story = STORY * 6 + "。".join(f"第{n}項の説明が続く" for n in range(80))
+    other = "小池知事は都議会で、第一子の保育料を来年度から無償化する方針を表明した。所要額は約100億円を見込む。" * 3
+    assert abs(estimate_jaccard(fingerprint(STORY).sketch, fingerprint(edited).sketch) - jaccard(STORY, edited)) < 0.15
+    assert estimate_jaccard(fingerprint(long_story).sketch, fingerprint(long_story + "追記。").sketch) > 0.8
+    assert estimate_jaccard(fingerprint(STORY).sketch, fingerprint(other).sketch) < 0.1
+    assert len(fingerprint(long_story).sketch) == 64 * 8
+    assert estimate_jaccard(b"", fingerprint(STORY).sketch) == 0.0
