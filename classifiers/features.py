@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -236,25 +237,57 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
 def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):
     """The sentence holding most of the pledge's weight: the evidence shown to
     moderators, and a feature (a pledge's terms together in one sentence mean
-    more than the same terms scattered over the article)."""
-    vocabulary = index.vocabulary
+    more than the same terms scattered over the article).
+
+    One sparse product for the whole batch (every sentence of the paired
+    articles × the paired pledges), then the best sentence of each pair by a
+    sort: a product per article cost 4-5 times more in scipy's per-call overhead."""
     best_index = np.zeros(len(d), dtype=np.int64)
     best_value = np.zeros(len(d))
-    starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-    ends = np.r_[starts[1:], len(d)]
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        doc = docs[int(d[start])]
-        rows, cols = [], []
-        for s, sentence in enumerate(doc.sentences):
-            for term in set(sentence.terms):
-                j = vocabulary.get(term)
-                if j is not None:
-                    rows.append(s)
-                    cols.append(j)
-        if not rows:
-            continue
-        matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(doc.sentences), len(vocabulary)))
-        block = (matrix @ index.weights[p[start:end]].T).toarray()
-        best_index[start:end] = block.argmax(axis=0)
-        best_value[start:end] = block.max(axis=0)
+    if not len(d):
+        return [], best_value
+    articles = np.unique(d)
+    rows, cols, starts = _sentence_terms(docs, articles, index.vocabulary)
+    if not len(rows):
+        return best_index.tolist(), best_value
+    sentences = starts[-1]
+    pledges, column = np.unique(p, return_inverse=True)
+    scores = (_incidence(rows, cols, (sentences, len(index.vocabulary))) @ index.weights[pledges].T).tocoo()
+    article_of = np.repeat(articles, np.diff(starts))
+    entry = article_of[scores.row] * len(pledges) + scores.col
+    pair = d * len(pledges) + column
+    keep = np.isin(entry, pair)
+    entry, row, value = entry[keep], scores.row[keep], scores.data[keep]
+    # per pair: highest score first, then the earliest sentence among equals
+    order = np.lexsort((row, -value, entry))
+    entry, row, value = entry[order], row[order], value[order]
+    first = np.r_[True, entry[1:] != entry[:-1]]
+    entry, row, value = entry[first], row[first], value[first]
+    at = np.minimum(np.searchsorted(entry, pair), len(entry) - 1)
+    found = entry[at] == pair
+    best_value[found] = value[at[found]]
+    best_index[found] = row[at[found]] - starts[np.searchsorted(articles, d[found])]
     return best_index.tolist(), best_value
+
+
+def _sentence_terms(docs, articles: np.ndarray, vocabulary: dict[str, int]):
+    """(sentence row, vocabulary column) of every pledge term in the articles'
+    sentences, rows numbered across the articles; and each article's first row."""
+    lookup = vocabulary.get
+    rows, cols, starts = [], [], [0]
+    for i in articles.tolist():
+        sentences = docs[i].sentences
+        flat = [t for s in sentences for t in s.terms]
+        ids = np.fromiter(map(lookup, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        numbers = np.repeat(np.arange(starts[-1], starts[-1] + len(sentences)), [len(s.terms) for s in sentences])
+        rows.append(numbers[ids >= 0])
+        cols.append(ids[ids >= 0])
+        starts.append(starts[-1] + len(sentences))
+    return np.concatenate(rows), np.concatenate(cols), np.array(starts)
+
+
+def _incidence(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """1 where a sentence holds a term, however often."""
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    matrix.data[:] = 1.0
+    return matrix
