@@ -120,9 +120,9 @@ def assign_duplicates(new: Sequence[ArticleRecord], existing: Sequence[tuple[str
     """Marks each new article that repeats an earlier story with `dup_of` = the
     earliest copy's id. `existing` is (id, content_hash, simhash) of stored
     originals; new articles are compared with the stored ones and with each
-    other in order. `sketches` loads stored sketches by id, once for the whole
-    batch's nominees; `bodies` loads stored bodies for the few pairs whose
-    sketches agree."""
+    other in order. Stored articles are read twice for the whole batch, never
+    per article: `sketches` for every nominee, then `bodies` for the nominees
+    whose sketch comes close to some new article's."""
     by_hash = {h: i for i, h, _ in existing}
     stored = len(existing)
     ids = [i for i, _, _ in existing]
@@ -131,17 +131,17 @@ def assign_duplicates(new: Sequence[ArticleRecord], existing: Sequence[tuple[str
     nominees = [np.flatnonzero(hamming(hashes[:stored], a.simhash) <= CANDIDATE_BITS) for a in new]
     wanted = sorted({ids[i] for found in nominees for i in found.tolist()})
     known = sketches(wanted) if wanted else {}
-    texts: dict[str, str] = {}
+    close = [[ids[i] for i in found.tolist() if estimate_jaccard(known.get(ids[i], b""), a.sketch) >= MIN_ESTIMATE]
+             for a, found in zip(new, nominees, strict=True)]
+    needed = sorted({i for found in close for i in found})
+    texts = bodies(needed) if needed else {}
     result: list[ArticleRecord] = []
-    for article, from_store in zip(new, nominees, strict=True):
+    for article, from_store in zip(new, close, strict=True):
         original = by_hash.get(article.content_hash)
         if original is None:
-            from_batch = np.flatnonzero(hamming(hashes[stored : len(ids)], article.simhash) <= CANDIDATE_BITS)
-            nominated = [ids[i] for i in (*from_store.tolist(), *(from_batch + stored).tolist())]
-            likely = [i for i in nominated if estimate_jaccard(known.get(i, b""), article.sketch) >= MIN_ESTIMATE]
-            missing = [i for i in likely if i not in texts]
-            if missing:
-                texts.update(bodies(missing))
+            from_batch = np.flatnonzero(hamming(hashes[stored : len(ids)], article.simhash) <= CANDIDATE_BITS) + stored
+            likely = from_store + [ids[i] for i in from_batch.tolist()
+                                   if estimate_jaccard(known[ids[i]], article.sketch) >= MIN_ESTIMATE]
             original = next((i for i in likely if jaccard(texts.get(i, ""), article.body) >= MIN_JACCARD), None)
         if original is not None and original != article.id:
             result.append(replace(article, dup_of=original))

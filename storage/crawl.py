@@ -123,7 +123,9 @@ def _dedupe(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord]) -
         return {i: bytes(sketch) if sketch is not None else fingerprint(body).sketch for i, sketch, body in rows}
 
     def bodies(ids: list[str]) -> dict[str, str]:
-        return dict(con.execute("SELECT id, body FROM articles WHERE list_contains(?, id)", [ids]).fetchall())
+        return dict(con.execute(
+            "SELECT a.id, a.body FROM articles a SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted "
+            "ON a.id = wanted.id", [ids]).fetchall())
 
     return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], sketches, bodies)
 
