@@ -83,7 +83,7 @@ prepare = task(steps.prepare, name="prepare", cache_policy=NO_CACHE, **DATABASE_
 fetch_and_extract = task(steps.fetch_and_extract, name="fetch-and-extract", cache_policy=NO_CACHE, **NETWORK_RETRIES)
 store_chunk = task(steps.store_chunk, name="store-crawl", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 load_scorer = task(steps.load_scorer, name="load-scorer", cache_policy=NO_CACHE)
-pending_documents = task(steps.pending_documents, name="pending-articles", cache_policy=NO_CACHE)
+pending_ids = task(steps.pending_ids, name="pending-articles", cache_policy=NO_CACHE)
 tokenize = task(steps.tokenize, name="tokenize-batch", **caching.task_options())
 
 
@@ -196,9 +196,9 @@ def _score_pending(database: Path, scorer: PledgeScorer, run_id: str, stage: ste
     """Keeps `in_flight()` batches tokenizing and scoring on the task runner
     while the flow stores finished ones, oldest first."""
     version = scorer.model_version
-    documents = pending_documents(database, version)
+    pending = pending_ids(database, version)
     waiting: deque = deque()
-    with progress.stage("tokenize+score", total=len(documents)) as shown:
+    with progress.stage("tokenize+score", total=len(pending)) as shown:
 
         def store_oldest() -> None:
             ids, scored = waiting.popleft()
@@ -209,10 +209,11 @@ def _score_pending(database: Path, scorer: PledgeScorer, run_id: str, stage: ste
             shown.advance(len(ids))
 
         window = in_flight()
-        for batch in steps.batches(documents, batch_size()):
-            waiting.append(([d.id for d in batch], score_batch.submit(scorer, list(batch))))
-            if len(waiting) >= window:
-                store_oldest()
+        for part in steps.batches(pending, steps.STORE_CHUNK):
+            for batch in steps.batches(steps.load_documents(database, part), batch_size()):
+                waiting.append(([d.id for d in batch], score_batch.submit(scorer, list(batch))))
+                if len(waiting) >= window:
+                    store_oldest()
         while waiting:
             store_oldest()
 

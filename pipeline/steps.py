@@ -190,9 +190,20 @@ def load_scorer(db: Path | str, catalog: Catalog, models_dir: Path | str) -> Ple
     return scorer
 
 
-def pending_documents(db: Path | str, model_version: str) -> list[Document]:
+def pending_ids(db: Path | str, model_version: str) -> list[str]:
     with transaction(db) as con:
-        return [_document(row) for row in candidate_store.unscored_articles(con, model_version)]
+        return candidate_store.unscored_ids(con, model_version)
+
+
+def load_documents(db: Path | str, ids: Sequence[str]) -> list[Document]:
+    """Scoring reads articles a part at a time: a backfill of 100,000 held as
+    documents at once would take ~0.8 GB before the first is scored."""
+    with transaction(db) as con:
+        return [_document(row) for row in candidate_store.articles_by_id(con, ids)]
+
+
+def pending_documents(db: Path | str, model_version: str) -> list[Document]:
+    return load_documents(db, pending_ids(db, model_version))
 
 
 def tokenize(documents: Sequence[Document]) -> list:

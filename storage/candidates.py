@@ -23,15 +23,25 @@ SCORED = pa.schema([
 ])
 
 
-def unscored_articles(con: duckdb.DuckDBPyConnection, model_version: str) -> list[dict[str, Any]]:
-    """Originals (not duplicates) this model version has not looked at yet."""
+def unscored_ids(con: duckdb.DuckDBPyConnection, model_version: str) -> list[str]:
+    """Originals (not duplicates) this model version has not looked at yet, oldest first."""
     rows = con.execute(
-        "SELECT id, title, body, published, url, outlet FROM articles a WHERE dup_of IS NULL "
+        "SELECT id FROM articles a WHERE dup_of IS NULL "
         "AND NOT EXISTS (SELECT 1 FROM scored_articles s WHERE s.article_id = a.id AND s.model_version = ?) "
         "ORDER BY published NULLS LAST, id",
         [model_version],
     ).fetchall()
-    return [dict(zip(("id", "title", "body", "published", "url", "outlet"), row, strict=True)) for row in rows]
+    return [row[0] for row in rows]
+
+
+def articles_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The articles' text and metadata, in the order of `ids`."""
+    columns = ("id", "title", "body", "published", "url", "outlet")
+    rows = con.execute(
+        f"SELECT {', '.join(columns)} FROM articles a SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted "
+        "ON a.id = wanted.id", [list(ids)]).fetchall()
+    found = {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+    return [found[i] for i in ids if i in found]
 
 
 def approved_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
