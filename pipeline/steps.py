@@ -30,7 +30,7 @@ from storage.db import migrate, transaction
 from storage.training import demote_others, record_model_version
 
 BATCH_SIZE = 500
-STORE_CHUNK = 5000
+STORE_CHUNK = 10_000
 
 
 def min_candidate_score() -> float:
@@ -196,8 +196,8 @@ def pending_ids(db: Path | str, model_version: str) -> list[str]:
 
 
 def load_documents(db: Path | str, ids: Sequence[str]) -> list[Document]:
-    """Scoring reads articles a part at a time: a backfill of 100,000 held as
-    documents at once would take ~0.8 GB before the first is scored."""
+    """Scoring reads articles a part at a time, so a backfill does not hold
+    every article's text through the whole stage."""
     with transaction(db) as con:
         return [_document(row) for row in candidate_store.articles_by_id(con, ids)]
 
