@@ -61,8 +61,7 @@ def fingerprint(body: str, normalised: str | None = None) -> Fingerprint:
     # an integer sum, and exact: counts stay far below 2**24
     votes = np.ones(len(grams), dtype=np.float32) @ bits.astype(np.float32) * 2 - len(grams)
     packed = np.packbits((votes > 0).astype(np.uint8), bitorder="little")
-    ordered = np.sort(grams)
-    sketch = ordered[np.r_[True, ordered[1:] != ordered[:-1]]][:SKETCH_SIZE].astype("<u8")
+    sketch = _distinct(grams)[:SKETCH_SIZE].astype("<u8")
     return Fingerprint(int(packed.view(np.uint64)[0]), sketch.tobytes())
 
 
@@ -115,7 +114,12 @@ def shingles(body: str) -> np.ndarray:
     text = normalise_body(body)
     if len(text) < SHINGLE:
         return np.empty(0, dtype=np.uint64)
-    ordered = np.sort(_gram_hashes(text))
+    return _distinct(_gram_hashes(text))
+
+
+def _distinct(hashes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values; `np.unique` was the slowest step of fingerprinting (~100 µs an article)."""
+    ordered = np.sort(hashes)
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from storage.articles import rows_by_id
 from storage.batches import insert
 
 TS = pa.timestamp("us", tz="UTC")
@@ -37,10 +38,7 @@ def unscored_ids(con: duckdb.DuckDBPyConnection, model_version: str) -> list[str
 def articles_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[dict[str, Any]]:
     """The articles' text and metadata, in the order of `ids`."""
     columns = ("id", "title", "body", "published", "url", "outlet")
-    rows = con.execute(
-        f"SELECT {', '.join(columns)} FROM articles a SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted "
-        "ON a.id = wanted.id", [list(ids)]).fetchall()
-    found = {row[0]: dict(zip(columns, row, strict=True)) for row in rows}
+    found = {row[0]: dict(zip(columns, row, strict=True)) for row in rows_by_id(con, ids, columns)}
     return [found[i] for i in ids if i in found]
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from crawling.dedupe import assign_duplicates, fingerprint
 from crawling.model import ArticleRecord, CrawlOutput, CrawlState, FetchRecord, Source
+from storage.articles import rows_by_id
 from storage.batches import insert
 
 TS = pa.timestamp("us", tz="UTC")
@@ -119,16 +120,11 @@ def _dedupe(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord]) -
 
     def sketches(ids: list[str]) -> dict[str, bytes]:
         """Articles stored before sketches existed get theirs from the body."""
-        rows = con.execute(
-            "SELECT a.id, a.sketch, CASE WHEN a.sketch IS NULL THEN a.body END FROM articles a "
-            "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted ON a.id = wanted.id", [ids]
-        ).fetchall()
+        rows = rows_by_id(con, ids, ("id", "sketch", "CASE WHEN sketch IS NULL THEN body END"))
         return {i: bytes(sketch) if sketch is not None else fingerprint(body).sketch for i, sketch, body in rows}
 
     def bodies(ids: list[str]) -> dict[str, str]:
-        return dict(con.execute(
-            "SELECT a.id, a.body FROM articles a SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted "
-            "ON a.id = wanted.id", [ids]).fetchall())
+        return dict(rows_by_id(con, ids, ("id", "body")))
 
     return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], sketches, bodies)
 
