@@ -53,7 +53,9 @@ def test_report_renders_its_charts_in_chromium(report_file, tmp_path):
                 drawn[name] = chart.evaluate(
                     "svg => svg.querySelectorAll('path.series, rect.bar, circle').length")
                 png = chart.screenshot(path=str(tmp_path / f"{name}.png"))
-                assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 4000, name
+                # A blank chart of this size compresses to well under 1 KB; Chromium
+                # builds differ by a few hundred bytes on the same drawing.
+                assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000, name
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         finally:
             browser.close()
