@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from catalog.files import InputFileError, read_jsonl
-from catalog.model import Catalog, Pledge, Politician, Role
+from catalog.model import PARTY, Catalog, Pledge, Politician, Role
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -144,8 +144,22 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: _Locator |
                 roles=tuple(roles),
             )
         )
+    for i, entry in enumerate(_tables(raw, "parties", path)):
+        fail = failer("parties", i)
+        party_id = _text(entry.get("id"), "id", fail)
+        if not _ID.match(party_id):
+            fail("id", f"{party_id!r} must be lower-case letters, digits, '-', '_' or '.'")
+        politicians.append(
+            Politician(
+                id=party_id,
+                name=_text(entry.get("name"), "name", fail),
+                aliases=_texts(entry.get("aliases"), "aliases", fail),
+                kind=PARTY,
+            )
+        )
     _unique((p.id for p in politicians), "politicians", path, locate)
-    known = {p.id for p in politicians}
+    known = {p.id for p in politicians if not p.is_party}
+    parties = {p.id for p in politicians if p.is_party}
 
     pledges: list[Pledge] = []
     for i, entry in enumerate(_tables(raw, "pledges", path)):
@@ -153,9 +167,14 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: _Locator |
         pledge_id = _text(entry.get("id"), "id", fail)
         if not _ID.match(pledge_id):
             fail("id", f"{pledge_id!r} must be lower-case letters, digits, '-', '_' or '.'")
-        politician = _text(entry.get("politician"), "politician", fail)
-        if politician not in known:
-            fail("politician", f"unknown politician {politician!r}")
+        if entry.get("politician") is None and entry.get("party") is not None:
+            politician = _text(entry.get("party"), "party", fail)
+            if politician not in parties:
+                fail("party", f"unknown party {politician!r}")
+        else:
+            politician = _text(entry.get("politician"), "politician", fail)
+            if politician not in known:
+                fail("politician", f"unknown politician {politician!r}")
         description = entry.get("description", "")
         if not isinstance(description, str):
             fail("description", "must be a string")
@@ -189,37 +208,67 @@ def _unique(ids: Iterable[str], table: str, path: Path | str, locate: _Locator) 
         seen.add(value)
 
 
-def load_pledges_jsonl(path: Path | str) -> Catalog:
+def party_owner_id(party: str) -> str:
+    """The owner id of a party's pledges in a pledges file, apart from any
+    person's id (a person's id there is their name)."""
+    return f"party:{party}"
+
+
+def load_pledges_jsonl(path: Path | str, on_error: Callable[[CatalogError], None] | None = None) -> Catalog:
     """The score contract's pledges file: politicians exist only as names there,
-    so each distinct name becomes a catalog politician without roles."""
+    so each distinct name becomes a catalog politician without roles, and each
+    party named without a politician becomes a party owner. With `on_error`, a
+    bad line is reported to it and skipped (the other pledges still count);
+    without, it is raised."""
     path = Path(path)
-    politicians: dict[str, Politician] = {}
+    owners: dict[str, Politician] = {}
     pledges: list[Pledge] = []
     seen: set[str] = set()
     for number, record in read_jsonl(path, CatalogError):
+        try:
+            pledge = _jsonl_pledge(path, number, record, seen, owners)
+        except CatalogError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            continue
+        seen.add(pledge.id)
+        pledges.append(pledge)
+    used = {p.politician_id for p in pledges}
+    return Catalog(politicians=tuple(o for o in owners.values() if o.id in used), pledges=tuple(pledges))
 
-        def fail(field: str, message: str, number: int = number) -> None:
-            raise CatalogError(path, number, field, message)
 
-        pledge_id = record.get("id")
-        if isinstance(pledge_id, int):
-            pledge_id = str(pledge_id)
-        pledge_id = _text(pledge_id, "id", fail)
-        if pledge_id in seen:
-            fail("id", f"duplicate id {pledge_id!r}")
-        seen.add(pledge_id)
-        name = _text(record.get("politician"), "politician", fail)
-        politician = politicians.setdefault(name, Politician(id=name, name=name))
-        description = record.get("description") or ""
-        if not isinstance(description, str):
-            fail("description", "must be a string")
-        pledges.append(
-            Pledge(
-                id=pledge_id,
-                politician_id=politician.id,
-                title=_text(record.get("title"), "title", fail),
-                description=description,
-                keywords=_texts(record.get("keywords"), "keywords", fail),
-            )
-        )
-    return Catalog(politicians=tuple(politicians.values()), pledges=tuple(pledges))
+def _jsonl_pledge(path: Path, number: int, record: dict[str, Any], seen: set[str],
+                  owners: dict[str, Politician]) -> Pledge:
+    def fail(field: str, message: str) -> None:
+        raise CatalogError(path, number, field, message)
+
+    pledge_id = record.get("id")
+    if isinstance(pledge_id, int):
+        pledge_id = str(pledge_id)
+    pledge_id = _text(pledge_id, "id", fail)
+    if pledge_id in seen:
+        fail("id", f"duplicate id {pledge_id!r}")
+    name, party = record.get("politician"), record.get("party")
+    for field, value in (("politician", name), ("party", party)):
+        if value is not None and not isinstance(value, str):
+            fail(field, "must be a string")
+    name, party = (name or "").strip(), (party or "").strip()
+    if name:
+        owner = owners.setdefault(name, Politician(id=name, name=name, party=party or None))
+    elif party:
+        owner_id = party_owner_id(party)
+        owner = owners.setdefault(owner_id, Politician(id=owner_id, name=party, kind=PARTY))
+    else:
+        fail("politician", "a pledge needs a politician or, for a party pledge, a party")
+    description = record.get("description") or ""
+    if not isinstance(description, str):
+        fail("description", "must be a string")
+    title = _text(record.get("title"), "title", fail)
+    return Pledge(
+        id=pledge_id,
+        politician_id=owner.id,
+        title=title,
+        description=description,
+        keywords=_texts(record.get("keywords"), "keywords", fail),
+    )

@@ -30,14 +30,26 @@ class Role:
         return not (self.end is not None and day > self.end)
 
 
+PERSON = "person"
+PARTY = "party"
+
+
 @dataclass(frozen=True)
 class Politician:
+    """A pledge's owner: a person, or a party (`kind` PARTY) whose pledges are
+    its manifesto items and whose acts are its leader's, its organs' and its own."""
+
     id: str
     name: str
     reading: str | None = None
     aliases: tuple[str, ...] = ()
     party: str | None = None
     roles: tuple[Role, ...] = ()
+    kind: str = PERSON
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind == PARTY
 
     @property
     def surname(self) -> str:

@@ -1,15 +1,19 @@
-"""Labelled articles from the repository's own data, as (Document, gold pledge ids).
+"""Labelled articles, as (Document, gold pledge ids).
 
-Two sources: the demo news site (`data/demo_site/`: articles/*.toml and
-labels.jsonl) and the labelled set (`data/labelled/`: pledges.jsonl,
-articles.jsonl, gold.jsonl).
+Three forms: the demo news site (`data/demo_site/`: articles/*.toml and
+labels.jsonl), our own labelled set (`data/labelled/`: pledges.jsonl,
+articles.jsonl, gold.jsonl), and real-news sets (`../shared/realnews/`,
+`data/realnews/`: the same files plus labels.jsonl with each article's kind
+and the search query that found it, which stands for its event: reports of
+one event from several outlets must stay in one cross-validation fold).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from catalog.files import read_jsonl
 from catalog.load import load_pledges_jsonl
 from catalog.model import Catalog
 from classifiers.documents import Document, InputError, read_articles_jsonl
@@ -23,6 +27,11 @@ class LabelledSet:
     catalog: Catalog
     documents: tuple[Document, ...]
     gold: dict[str, set[str]]
+    kinds: dict[str, str] = field(default_factory=dict)  # article id → positive / hard_negative / other_actor
+    groups: dict[str, str] = field(default_factory=dict)  # article id → event; absent: the article is its own
+
+    def group_of(self, article_id: str) -> str:
+        return self.groups.get(article_id, f"article:{article_id}")
 
 
 def read_demo_site(site: Path | str, catalog: Catalog, name: str = "demo_site") -> LabelledSet:
@@ -49,6 +58,24 @@ def read_labelled(directory: Path | str) -> LabelledSet:
     return LabelledSet(directory.name, catalog, tuple(documents), labelled)
 
 
+def read_realnews(directory: Path | str, name: str | None = None) -> LabelledSet:
+    """A real-news set: `read_labelled` plus labels.jsonl (kind, query_no)."""
+    directory = Path(directory)
+    labelled = read_labelled(directory)
+    kinds: dict[str, str] = {}
+    groups: dict[str, str] = {}
+    path = directory / "labels.jsonl"
+    for number, record in read_jsonl(path, InputError):
+        article_id = str(record.get("article_id", ""))
+        if article_id not in labelled.gold:
+            raise InputError(path, number, "article_id", f"unknown article {article_id!r}")
+        kinds[article_id] = str(record.get("kind", ""))
+        query = record.get("query_no")
+        if query is not None:
+            groups[article_id] = f"{name or directory.name}:q{query}"
+    return replace(labelled, name=name or labelled.name, kinds=kinds, groups=groups)
+
+
 def with_catalog_roles(labelled: LabelledSet, catalog: Catalog) -> LabelledSet:
     """The labelled set as the nightly flow sees it: politicians the catalog
     knows (matched by name) get their catalog entry, roles included; the
@@ -61,4 +88,4 @@ def with_catalog_roles(labelled: LabelledSet, catalog: Catalog) -> LabelledSet:
         renamed[politician.id] = known.id
     pledges = tuple(replace(p, politician_id=renamed[p.politician_id]) for p in labelled.catalog.pledges)
     merged = Catalog(politicians=tuple(politicians), pledges=pledges)
-    return LabelledSet(f"{labelled.name}+roles", merged, labelled.documents, labelled.gold)
+    return replace(labelled, name=f"{labelled.name}+roles", catalog=merged)

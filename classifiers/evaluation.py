@@ -37,6 +37,8 @@ class EvaluationReport:
     expected_calibration_error: float
     worst_misses: list[dict] = field(default_factory=list)
     false_alarms: list[dict] = field(default_factory=list)
+    reliability: list[dict] = field(default_factory=list)
+    by_kind: dict[str, dict] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -53,6 +55,18 @@ class EvaluationReport:
             f"no-pledge flagged@0.5    {self.no_pledge_flagged:.3f}",
             f"calibration error (ECE)  {self.expected_calibration_error:.3f}",
         ]
+        if self.by_kind:
+            lines.append("by kind                  articles  hit@1  recall@0.5  flagged@0.5")
+            for kind, row in self.by_kind.items():
+                hit = "    - " if row["hit_at_1"] is None else f"{row['hit_at_1']:6.3f}"
+                recall = "        - " if row["recall"] is None else f"{row['recall']:10.3f}"
+                lines.append(f"  {kind:<22} {row['articles']:>8} {hit} {recall}  {row['flagged']:10.3f}")
+        if self.reliability:
+            lines.append("reliability (scored pairs by score bin)")
+            lines.append("  bin          pairs  mean score  activities")
+            for row in self.reliability:
+                lines.append(f"  {row['low']:.1f}–{row['high']:.1f}  {row['pairs']:>10}  {row['mean_score']:10.3f}"
+                             f"  {row['observed']:10.3f}")
         if self.worst_misses:
             lines.append("worst misses (gold pairs scored lowest):")
             lines += [_row(m) for m in self.worst_misses]
@@ -84,7 +98,23 @@ def read_gold_jsonl(path: Path | str) -> dict[str, set[str]]:
     return gold
 
 
-def evaluate(candidates: Sequence[Candidate], gold: Mapping[str, set[str]]) -> EvaluationReport:
+def read_kinds_jsonl(path: Path | str) -> dict[str, str]:
+    """Article kinds of a labels file (positive, hard_negative, other_actor):
+    the figures per kind show whether false alarms come from news about the
+    politician or from someone else acting on the topic."""
+    path = Path(path)
+    kinds: dict[str, str] = {}
+    for number, record in read_jsonl(path, InputError):
+        article_id, kind = record.get("article_id"), record.get("kind")
+        if not isinstance(article_id, str | int) or not isinstance(kind, str) or not kind:
+            raise InputError(path, number, "kind", "each line needs an article_id and a kind")
+        kinds[str(article_id)] = kind
+    return kinds
+
+
+def evaluate(
+    candidates: Sequence[Candidate], gold: Mapping[str, set[str]], kinds: Mapping[str, str] | None = None
+) -> EvaluationReport:
     by_article: dict[str, dict[str, float]] = {a: {} for a in gold}
     for c in candidates:
         if c.article_id in by_article:
@@ -135,7 +165,46 @@ def evaluate(candidates: Sequence[Candidate], gold: Mapping[str, set[str]]) -> E
         expected_calibration_error=_ece(scores_all, labels),
         worst_misses=_worst_misses(by_article, gold),
         false_alarms=_false_alarms(pairs, by_article),
+        reliability=_reliability(scores_all, labels),
+        by_kind=_by_kind(by_article, gold, kinds or {}),
     )
+
+
+def _top(scores: dict[str, float]) -> str | None:
+    return min(scores, key=lambda pid: (-scores[pid], pid)) if scores else None
+
+
+def _by_kind(by_article, gold, kinds: Mapping[str, str]) -> dict[str, dict]:
+    groups: dict[str, list[str]] = {}
+    for article in gold:
+        if article in kinds:
+            groups.setdefault(kinds[article], []).append(article)
+    out = {}
+    for kind, articles in sorted(groups.items()):
+        with_pledge = [a for a in articles if gold[a]]
+        pairs = [(a, p) for a in with_pledge for p in gold[a]]
+        out[kind] = {
+            "articles": len(articles),
+            "hit_at_1": (sum(_top(by_article[a]) in gold[a] for a in with_pledge) / len(with_pledge))
+            if with_pledge else None,
+            "recall": (sum(by_article[a].get(p, 0.0) >= THRESHOLD for a, p in pairs) / len(pairs)) if pairs else None,
+            "flagged": sum(any(s >= THRESHOLD for p, s in by_article[a].items() if p not in gold[a])
+                           for a in articles) / len(articles),
+        }
+    return out
+
+
+def _reliability(scores: np.ndarray, labels: np.ndarray) -> list[dict]:
+    """Score bins against the share of their pairs that are activities: a
+    score of 0.7 should mean about 70 %."""
+    rows = []
+    bins = np.minimum((scores * _BINS).astype(int), _BINS - 1)
+    for b in range(_BINS):
+        inside = bins == b
+        if inside.any():
+            rows.append({"low": b / _BINS, "high": (b + 1) / _BINS, "pairs": int(inside.sum()),
+                         "mean_score": float(scores[inside].mean()), "observed": float(labels[inside].mean())})
+    return rows
 
 
 def _ece(scores: np.ndarray, labels: np.ndarray) -> float:

@@ -121,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pledges", required=True)
     evaluate.add_argument("--articles", required=True)
     evaluate.add_argument("--gold", required=True)
+    evaluate.add_argument("--kinds", help="labels JSONL with each article's kind (positive, hard_negative, "
+                          "other_actor): figures per kind")
     evaluate.add_argument("--models", default="models")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(handler=_evaluate)
@@ -331,9 +333,18 @@ def _catalog_import(args: argparse.Namespace) -> int:
 
 
 def _load_pledges(path: str):
+    """A bad pledge line is reported and skipped: the other pledges are still scored."""
     from catalog.load import load_catalog, load_pledges_jsonl
 
-    return load_catalog(path) if path.endswith(".toml") else load_pledges_jsonl(path)
+    if path.endswith(".toml"):
+        return load_catalog(path)
+    rejected: list[str] = []
+    catalog = load_pledges_jsonl(path, on_error=lambda error: rejected.append(str(error)))
+    for message in rejected:
+        print(f"skipped {message}", file=sys.stderr)
+    if not catalog.pledges:
+        raise UsageError(f"{path}: no usable pledge")
+    return catalog
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -388,16 +399,17 @@ def _train(args: argparse.Namespace) -> int:
 
 def _evaluate(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
-    from classifiers.evaluation import evaluate, read_gold_jsonl
+    from classifiers.evaluation import evaluate, read_gold_jsonl, read_kinds_jsonl
     from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
     gold = read_gold_jsonl(args.gold)
+    kinds = read_kinds_jsonl(args.kinds) if args.kinds else None
     scorer = PledgeScorer.load(catalog, Path(args.models))
     tokenizer = get_tokenizer()
-    report = evaluate(scorer.score([tokenizer.analyze(d) for d in documents]), gold)
+    report = evaluate(scorer.score([tokenizer.analyze(d) for d in documents]), gold, kinds)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

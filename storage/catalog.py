@@ -14,6 +14,7 @@ from storage.batches import insert
 POLITICIANS = pa.schema([
     ("id", pa.string()), ("name", pa.string()), ("reading", pa.string()), ("aliases", pa.list_(pa.string())),
     ("party", pa.string()), ("roles", pa.string()), ("updated_at", pa.timestamp("us", tz="UTC")),
+    ("kind", pa.string()),
 ])
 PLEDGES = pa.schema([
     ("id", pa.string()), ("politician_id", pa.string()), ("title", pa.string()), ("description", pa.string()),
@@ -40,6 +41,7 @@ def save_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int,
                 for r in p.roles
             ], ensure_ascii=False),
             "updated_at": now,
+            "kind": p.kind,
         }
         for p in catalog.politicians
     ]

@@ -74,3 +74,36 @@ def test_pledges_jsonl_errors_carry_line_numbers(tmp_path):
     path.write_text('{"id": "p1", "politician": "高市早苗", "title": "日米同盟"}\n{oops\n', encoding="utf-8")
     with pytest.raises(CatalogError, match=r"p.jsonl:2: json"):
         load_pledges_jsonl(path)
+
+
+def test_pledges_jsonl_party_owner_and_bad_lines_reported_one_by_one(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text(
+        '{"id": "p1", "politician": "高市早苗", "party": "自由民主党", "title": "日米同盟"}\n'
+        '{"id": "p2", "politician": "", "party": "自由民主党", "title": "女性議員を3割に"}\n'
+        '{"id": "p3", "title": "持ち主のない公約"}\n'
+        '{"id": "p4", "party": "自由民主党", "title": "政策活動費の透明化"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=r"p.jsonl:3: politician: a pledge needs a politician"):
+        load_pledges_jsonl(path)
+    errors = []
+    catalog = load_pledges_jsonl(path, on_error=errors.append)
+    assert [str(e).split(": ")[0] for e in errors] == [f"{path}:3"]
+    assert [p.id for p in catalog.pledges] == ["p1", "p2", "p4"]
+    party = catalog.politician(catalog.pledges[1].politician_id)
+    assert party.is_party and party.name == "自由民主党"
+    assert catalog.pledges[2].politician_id == party.id
+    person = catalog.politician("高市早苗")
+    assert not person.is_party and person.party == "自由民主党"
+
+
+def test_toml_party_pledges(tmp_path):
+    text = GOOD + '\n[[parties]]\nid = "ishin"\nname = "日本維新の会"\naliases = ["維新"]\n\n' \
+        '[[pledges]]\nid = "ishin-1"\nparty = "ishin"\ntitle = "副首都をつくる"\n'
+    catalog = load_catalog(write(tmp_path, text))
+    pledge = next(p for p in catalog.pledges if p.id == "ishin-1")
+    owner = catalog.politician(pledge.politician_id)
+    assert owner.is_party and owner.aliases == ("維新",)
+    with pytest.raises(CatalogError, match="unknown party 'nope'"):
+        load_catalog(write(tmp_path, text.replace('party = "ishin"', 'party = "nope"')))

@@ -64,3 +64,27 @@ def test_malformed_pledge_line_is_reported_with_its_line_number(tmp_path, capsys
     assert main(["score", "--pledges", str(pledges), "--articles", str(articles), "--out",
                  str(tmp_path / "c.jsonl")]) == 2
     assert "p.jsonl:3" in capsys.readouterr().err
+
+
+def test_score_accepts_party_pledges_and_skips_only_a_line_without_owner(tmp_path, capsys):
+    pledges = write_jsonl(tmp_path / "p.jsonl", [
+        *PLEDGES,
+        {"id": "party-1", "politician": "", "party": "日本維新の会", "title": "企業団体献金の完全廃止"},
+        {"id": "party-2", "party": "国民民主党", "title": "ガソリン税の暫定税率を廃止する"},
+        {"id": "nobody", "title": "誰のものでもない公約"},
+    ])
+    articles = write_jsonl(tmp_path / "a.jsonl", [
+        *ARTICLES,
+        {"id": "a4", "title": "維新、企業・団体献金の禁止法案を提出",
+         "body": "日本維新の会は企業・団体献金を全面的に禁止する政治資金規正法改正案を衆院に提出した。",
+         "published": "2025-03-03"},
+    ])
+    out = tmp_path / "c.jsonl"
+    assert main(["score", "--pledges", str(pledges), "--articles", str(articles), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "p.jsonl:6: politician" in err and "party" in err
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    scores = {(line["article_id"], line["pledge_id"]): line["score"] for line in lines}
+    assert ("a4", "party-1") in scores
+    assert scores[("a4", "party-1")] == max(s for (a, _), s in scores.items() if a == "a4")
+    assert not any(p == "nobody" for _, p in scores)
