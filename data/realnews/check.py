@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Stdlib consistency check for data/realnews.
+
+Run `python3 data/realnews/check.py`; exit status 0 means the four JSONL files agree with each
+other and with README.md (query table and counts-json block), so a hand edit that breaks the set
+is caught before it reaches an evaluation.
+"""
+import collections
+import datetime
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+KINDS = ("positive", "hard_negative", "other_actor")
+# Surname alone is ambiguous for some owners (鈴木, 山下): these strings decide "owner named".
+NAME_FORMS = {
+    "鈴木康友": ("鈴木康友", "鈴木知事"),
+    "山下真": ("山下真", "山下知事"),
+    "玉城デニー": ("玉城",),
+    "横山英幸": ("横山",),
+    "高島宗一郎": ("高島",),
+}
+problems: list[str] = []
+
+
+def rows(name: str) -> list[dict]:
+    out = []
+    for n, line in enumerate((HERE / name).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                problems.append(f"{name}:{n}: not JSON ({e})")
+    return out
+
+
+def named(politician: str, text: str) -> bool:
+    return any(form in text for form in NAME_FORMS.get(politician, (politician[:2],)))
+
+
+pledges = {p["id"]: p for p in rows("pledges.jsonl")}
+articles = rows("articles.jsonl")
+gold = {g["article_id"]: g["pledge_ids"] for g in rows("gold.jsonl")}
+labels = {lab["article_id"]: lab for lab in rows("labels.jsonl")}
+readme = (HERE / "README.md").read_text(encoding="utf-8")
+
+for p in pledges.values():
+    for field in ("id", "politician", "party", "title", "source_url", "origin", "evidence"):
+        if field not in p:
+            problems.append(f"pledge {p.get('id')}: no {field}")
+    if not str(p.get("source_url", "")).startswith("http"):
+        problems.append(f"pledge {p['id']}: source_url is not a URL")
+    if p.get("politician") == "" and not p.get("party"):
+        problems.append(f"pledge {p['id']}: party pledge without party")
+    if not p.get("title") or not p.get("evidence"):
+        problems.append(f"pledge {p['id']}: empty title or evidence")
+
+ids = [a.get("id") for a in articles]
+for dup, n in collections.Counter(ids).items():
+    if n > 1:
+        problems.append(f"article id {dup} appears {n} times")
+for dup, n in collections.Counter(a.get("url") for a in articles).items():
+    if n > 1:
+        problems.append(f"URL appears {n} times: {dup}")
+for a in articles:
+    aid = a.get("id")
+    if not re.fullmatch(r"rx\d{4}", str(aid)):
+        problems.append(f"article id {aid!r} is not rxNNNN")
+    if set(a) != {"id", "title", "body", "url", "published"}:
+        problems.append(f"article {aid}: fields {sorted(a)}")
+    if not a.get("body") or len(a["body"]) > 230:
+        problems.append(f"article {aid}: body empty or over 230 characters")
+    if not str(a.get("url", "")).startswith("http"):
+        problems.append(f"article {aid}: url is not a URL")
+    d = a.get("published")
+    if d is not None:
+        try:
+            ok = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)) and datetime.date.fromisoformat(d)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            problems.append(f"article {aid}: published {d!r} is not YYYY-MM-DD")
+    if aid not in gold:
+        problems.append(f"article {aid}: no gold row")
+    if aid not in labels:
+        problems.append(f"article {aid}: no labels row")
+for aid in set(gold) | set(labels):
+    if aid not in ids:
+        problems.append(f"gold/labels row for unknown article {aid}")
+for aid, pids in gold.items():
+    if len(set(pids)) != len(pids):
+        problems.append(f"gold {aid}: repeated pledge id")
+    for pid in pids:
+        if pid not in pledges:
+            problems.append(f"gold {aid}: unknown pledge {pid}")
+for aid, lab in labels.items():
+    if lab.get("kind") not in KINDS:
+        problems.append(f"label {aid}: kind {lab.get('kind')!r}")
+    elif (lab["kind"] == "positive") != bool(gold.get(aid)):
+        problems.append(f"label {aid}: kind {lab['kind']} disagrees with gold {gold.get(aid)}")
+    if not lab.get("note"):
+        problems.append(f"label {aid}: empty note")
+    m = re.search(r"\[beyond the quote: ([^\]—]+) —", lab.get("note", ""))
+    if m and any(x.strip() not in gold.get(aid, []) for x in m.group(1).split(",")):
+        problems.append(f"label {aid}: beyond-the-quote id not in gold")
+
+section = re.search(r"^## Query log.*?(?=^## |\Z)", readme, flags=re.M | re.S)
+table = re.findall(r"^\| (\d+) \| .* \| (\d+) \|$", section.group(0) if section else "", flags=re.M)
+if [int(n) for n, _ in table] != list(range(1, len(table) + 1)):
+    problems.append("README query log is not numbered 1..N")
+used = collections.Counter(lab.get("query_no") for lab in labels.values())
+for n, items in table:
+    if used.get(int(n), 0) != int(items):
+        problems.append(f"query {n}: README says {items} items, labels give {used.get(int(n), 0)}")
+for q in used:
+    if not isinstance(q, int) or not 1 <= q <= len(table):
+        problems.append(f"labels use query_no {q!r}, not in the README query log")
+
+kinds = collections.Counter(lab.get("kind") for lab in labels.values())
+positives = [a for a in articles if gold.get(a["id"])]
+per_pledge = collections.Counter(pid for a in positives for pid in gold[a["id"]])
+unnamed = 0
+for a in positives:
+    owners = [pledges[p]["politician"] for p in gold[a["id"]] if p in pledges and pledges[p]["politician"]]
+    if owners and not any(named(o, a["title"] + a["body"]) for o in owners):
+        unnamed += 1
+dates = sorted(a["published"] for a in articles if a.get("published"))
+notes = [labels.get(a["id"], {}).get("note", "") for a in positives]
+counts = {
+    "articles": len(articles),
+    "positive": kinds["positive"],
+    "hard_negative": kinds["hard_negative"],
+    "other_actor": kinds["other_actor"],
+    "gold_links": sum(len(gold.get(a["id"], [])) for a in articles),
+    "pledges": len(pledges),
+    "party_pledges": sum(1 for p in pledges.values() if not p["politician"]),
+    "pledges_with_positive": len(per_pledge),
+    "max_positives_per_pledge": max(per_pledge.values(), default=0),
+    "owners": len({p["politician"] or p["party"] for p in pledges.values()}),
+    "owners_with_positives": len({pledges[p]["politician"] or pledges[p]["party"] for p in per_pledge}),
+    "positives_owner_not_named": unnamed,
+    "regress_clear": sum(1 for n in notes if n.startswith("REGRESS:")),
+    "beyond_quote_labels": sum(1 for a in articles if "[beyond the quote:" in labels.get(a["id"], {}).get("note", "")),
+    "sites": len({urlparse(a["url"]).netloc.lower().removeprefix("www.") for a in articles}),
+    "dated_articles": len(dates),
+    "date_min": dates[0] if dates else None,
+    "date_max": dates[-1] if dates else None,
+    "titled_articles": sum(1 for a in articles if a["title"]),
+    "search_calls": len(table),
+}
+block = re.search(r"<!-- counts-json\n(.*?)\ncounts-json -->", readme, flags=re.S)
+stated = json.loads(block.group(1)) if block else {}
+if not block:
+    problems.append("README has no counts-json block")
+for k in sorted(set(counts) | set(stated)):
+    if stated.get(k, "missing") != counts.get(k, "unchecked"):
+        problems.append(f"count {k}: README {stated.get(k, 'missing')!r}, files {counts.get(k, 'unchecked')!r}")
+for k in ("articles", "positive", "hard_negative", "other_actor", "pledges", "search_calls"):
+    if f"**{counts[k]}**" not in readme:
+        problems.append(f"README table does not show **{counts[k]}** ({k})")
+
+print(json.dumps(counts, ensure_ascii=False))
+if problems:
+    print(f"FAIL: {len(problems)} problem(s)")
+    for line in problems[:100]:
+        print("  -", line)
+    sys.exit(1)
+print("PASS")
