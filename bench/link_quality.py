@@ -23,10 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from catalog.load import load_catalog  # noqa: E402
 from classifiers.crossval import by_event, by_owner, cross_validate  # noqa: E402
-from classifiers.datasets import read_demo_site, read_labelled, read_realnews, with_catalog_roles  # noqa: E402
+from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, with_catalog_roles  # noqa: E402
 
-SHARED_REALNEWS = ROOT.parent / "shared" / "realnews"
-OUR_REALNEWS = ROOT / "data" / "realnews"
 FIGURES = ("hit_at_1", "average_precision", "f1", "precision", "recall", "no_pledge_flagged",
            "expected_calibration_error")
 
@@ -34,12 +32,8 @@ FIGURES = ("hit_at_1", "average_precision", "f1", "precision", "recall", "no_ple
 def labelled_sets():
     catalog = load_catalog(ROOT / "data" / "pledges.toml")
     labelled = read_labelled(ROOT / "data" / "labelled")
-    sets = [read_demo_site(ROOT / "data" / "demo_site", catalog), with_catalog_roles(labelled, catalog), labelled]
-    if (SHARED_REALNEWS / "labels.jsonl").is_file():
-        sets.append(read_realnews(SHARED_REALNEWS, "realnews"))
-    if (OUR_REALNEWS / "labels.jsonl").is_file():
-        sets.append(read_realnews(OUR_REALNEWS, "realnews-extra"))
-    return sets
+    demo = read_demo_site(ROOT / "data" / "demo_site", catalog)
+    return [demo, with_catalog_roles(labelled, catalog), labelled, *real_news_sets()]
 
 
 def main() -> int:

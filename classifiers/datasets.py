@@ -89,3 +89,14 @@ def with_catalog_roles(labelled: LabelledSet, catalog: Catalog) -> LabelledSet:
     pledges = tuple(replace(p, politician_id=renamed[p.politician_id]) for p in labelled.catalog.pledges)
     merged = Catalog(politicians=tuple(politicians), pledges=pledges)
     return replace(labelled, name=f"{labelled.name}+roles", catalog=merged)
+
+
+# Real news to learn from and validate on: the shared set read in place
+# (its texts stay with their publishers) and ours.
+_ROOT = Path(__file__).resolve().parents[1]
+REALNEWS_DIRS = (("realnews", _ROOT.parent / "shared" / "realnews"), ("realnews-extra", _ROOT / "data" / "realnews"))
+
+
+def real_news_sets() -> list[LabelledSet]:
+    """Every real-news set present: the shared one is absent outside this workplace."""
+    return [read_realnews(path, name) for name, path in REALNEWS_DIRS if (path / "labels.jsonl").is_file()]

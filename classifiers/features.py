@@ -15,6 +15,7 @@ politicians and pledges it has never seen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -22,10 +23,12 @@ from itertools import repeat
 import numpy as np
 from scipy import sparse
 
+from classifiers.lexicon import POLICY_CUES, POLITICS_CUES
 from classifiers.pledge_index import PledgeIndex
 from classifiers.recognition import (
     KINDS,
     NO_OFFICES,
+    STRENGTH,
     LearnedOffices,
     Mention,
     Recognizer,
@@ -62,10 +65,17 @@ FEATURES = (
     "best_in_article",
     "relative_to_best",
     "mention_share",
+    "other_holder_up_front",
     "other_in_title",
     "others_titled_title",
     "others_titled_lead",
     "others_titled_count",
+    "policy_cues_title",
+    "policy_cues_lead",
+    "politics_cues_title",
+    "politics_cues_lead",
+    "bigrams_title",
+    "bigrams_lead",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -103,8 +113,9 @@ def pair_features(
     doc_rows: list[int] = []
     pledge_rows: list[int] = []
     mentions: list[Mention | None] = []
-    # (mention share, other politician in title, other titled people: title, lead, count)
-    context: list[tuple[float, bool, bool, bool, int]] = []
+    # (mention share, someone else named with a title up front, other politician
+    # in title, other titled people: title, lead, count)
+    context: list[tuple[float, bool, bool, bool, bool, int]] = []
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
@@ -113,7 +124,12 @@ def pair_features(
             gated.update(pledges_of[k].tolist())
         if not gated:
             continue
-        total = sum(m.count * m.strength for m in by_politician.values()) or 1
+        # Everyone recognised counts, office holders without pledges here too:
+        # a story led by another governor or minister is theirs, not the owner's.
+        total = sum(m.count * m.strength for m in found.values()) or 1
+        strong_others = {
+            pid for pid, m in found.items() if m.strength >= STRENGTH["title"] and (m.in_title or m.in_lead)
+        }
         titled_people = recognizer.titled_people(doc)
         title_end, lead_end = section_ends(doc.text)
         titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
@@ -128,6 +144,7 @@ def pair_features(
             context.append(
                 (
                     share,
+                    bool(strong_others - {index.politicians[k]}),
                     bool(titled - {k}) and k not in titled,
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
@@ -153,10 +170,11 @@ def pair_features(
     values[:, COLUMN["pledge_has_keywords"]] = index.has_keywords[p]
     values[:, COLUMN["pledge_has_description"]] = index.has_description[p]
     values[:, COLUMN["mention_share"]] = [c[0] for c in context]
-    values[:, COLUMN["other_in_title"]] = [float(c[1]) for c in context]
-    values[:, COLUMN["others_titled_title"]] = [float(c[2]) for c in context]
-    values[:, COLUMN["others_titled_lead"]] = [float(c[3]) for c in context]
-    values[:, COLUMN["others_titled_count"]] = np.log1p([c[4] for c in context])
+    values[:, COLUMN["other_holder_up_front"]] = [float(c[1]) for c in context]
+    values[:, COLUMN["other_in_title"]] = [float(c[2]) for c in context]
+    values[:, COLUMN["others_titled_title"]] = [float(c[3]) for c in context]
+    values[:, COLUMN["others_titled_lead"]] = [float(c[4]) for c in context]
+    values[:, COLUMN["others_titled_count"]] = np.log1p([c[5] for c in context])
     for row, mention in enumerate(mentions):
         if mention is None:
             values[row, COLUMN["mention_none"]] = 1.0
@@ -170,6 +188,8 @@ def pair_features(
         values[row, COLUMN["in_term"]] = float(mention.in_term is True)
         values[row, COLUMN["out_of_term"]] = float(mention.in_term is False)
     _keyword_features(docs, index, d, p, values)
+    _cue_features(docs, d, values)
+    _bigram_features(docs, index, d, p, values)
     sentences, sentence_best = _best_sentences(docs, index, d, p)
     values[:, COLUMN["sentence_best"]] = sentence_best
     matched = tuple(
@@ -232,6 +252,50 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
         values[row, share] = len(found) / len(phrases)
         values[row, title] = float(any(h < title_end for h in found))
         values[row, lead] = float(any(h < lead_end for h in found))
+
+
+_POLICY = re.compile("|".join(sorted(POLICY_CUES, key=len, reverse=True)))
+_POLITICS = re.compile("|".join(sorted(POLITICS_CUES, key=len, reverse=True)))
+
+
+def _cue_features(docs, d: np.ndarray, values: np.ndarray) -> None:
+    """How much the title and the lead read like a policy act, and how much
+    like election, personnel or scandal news: a politician named in a story
+    about their resignation is not acting on a pledge, whatever words it shares."""
+    per_doc = {}
+    for i in np.unique(d).tolist():
+        text = docs[i].text
+        title_end, lead_end = section_ends(text)
+        title, lead = text[:title_end], text[title_end:lead_end]
+        per_doc[i] = [np.log1p(len(cue.findall(part))) for cue in (_POLICY, _POLITICS) for part in (title, lead)]
+    rows = np.array([per_doc[i] for i in d.tolist()])
+    names = ("policy_cues_title", "policy_cues_lead", "politics_cues_title", "politics_cues_lead")
+    for column, name in enumerate(names):
+        values[:, COLUMN[name]] = rows[:, column]
+
+
+def _bigram_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray) -> None:
+    """Share of the pledge title's character bigrams (kanji and katakana only)
+    found in the article's title and lead: catches 無償 in 無償化 or 保育料 in
+    保育料無償 however the tagger cut the words."""
+    grams = {}
+    for i in np.unique(d).tolist():
+        text = docs[i].text
+        title_end, lead_end = section_ends(text)
+        grams[i] = (char_bigrams(text[:title_end]), char_bigrams(text[:lead_end]))
+    title, lead = COLUMN["bigrams_title"], COLUMN["bigrams_lead"]
+    for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
+        own = index.bigrams[pledge]
+        if own:
+            values[row, title] = len(own & grams[i][0]) / len(own)
+            values[row, lead] = len(own & grams[i][1]) / len(own)
+
+
+_CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")
+
+
+def char_bigrams(text: str) -> frozenset[str]:
+    return frozenset(run[k : k + 2] for run in _CONTENT.findall(text) for k in range(len(run) - 1))
 
 
 def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):

@@ -129,3 +129,23 @@ PHRASES = (
 # Used for offices learnt from articles, where no roles table names the bodies.
 _CABINET = ("政府", "内閣", "官邸", "首相官邸")
 OFFICE_BODIES = {"首相": _CABINET, "総理": _CABINET, "総理大臣": _CABINET, "内閣総理大臣": _CABINET}
+
+# What tells a policy act from other political news, matched in the NFKC text
+# (many are stop-words for topical matching, 決定 or 方針, yet they say an act
+# took place). General Japanese news language: decisions, bills, budgets,
+# programmes and their setbacks...
+_POLICY_TEXT = """
+閣議決定 閣議 決定 方針 法案 改正案 法改正 条例 予算 補正予算 概算要求 税制改正 大綱 提出 成立 可決
+施行 導入 創設 新設 設置 廃止 撤廃 無償化 無償 引き上げ 引き下げ 引上げ 引下げ 減税 増税 給付 支給
+助成 補助 支援 整備 着手 制度 策定 合意 協議 指示 表明 検討 計画 戦略 政策 公約 目標 実現 開始
+拡充 拡大 削減 縮小 見直し 見送り 先送り 延期 断念 撤回 否決 廃案 凍結 骨子 提言 原案 素案 審議
+"""
+POLICY_CUES = tuple(_POLICY_TEXT.split())
+# ...and news about politicians that is not about a policy: elections,
+# resignations and personnel, scandals and apologies, polls, incidents.
+_POLITICS_TEXT = """
+選挙 選挙戦 当選 落選 投開票 投票 出馬 立候補 公示 告示 擁立 公認 演説 辞任 辞職 退陣 続投 不出馬
+総裁選 代表選 首相指名 組閣 内閣改造 人事 就任 任命 起用 解散 不信任 謝罪 陳謝 おわび 釈明 不祥事
+裏金 疑惑 不正 逮捕 起訴 判決 告発 百条委員会 パワハラ 支持率 世論調査 議席 襲撃 事件 失言
+"""
+POLITICS_CUES = tuple(_POLITICS_TEXT.split())

@@ -40,6 +40,7 @@ class PledgeIndex:
     has_description: np.ndarray
 
     terms: tuple[str, ...]  # vocabulary in column order
+    bigrams: tuple[frozenset[str], ...] = ()  # character bigrams of each NFKC title
 
     def ranked_terms(self, row: int) -> list[str]:
         """The pledge's terms, heaviest first, for showing which ones matched."""
@@ -99,7 +100,14 @@ def build_index(
         has_keywords=np.array([float(bool(p.keywords)) for p in catalog.pledges]),
         has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
         terms=tuple(vocabulary),
+        bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
     )
+
+
+def _title_bigrams(title: str) -> frozenset[str]:
+    from classifiers.features import char_bigrams
+
+    return char_bigrams(unicodedata.normalize("NFKC", title))
 
 
 def _add(bag: dict[str, float], terms: Sequence[str], weight: float) -> None:

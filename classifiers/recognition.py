@@ -109,13 +109,19 @@ class Recognizer:
     """Built once per catalog; `recognize` then runs per article, looking in
     detail only at politicians whose name forms are among the article's terms."""
 
-    def __init__(self, catalog: Catalog, tokenizer: Tokenizer) -> None:
+    def __init__(self, catalog: Catalog, tokenizer: Tokenizer, others: Sequence[Politician] = ()) -> None:
+        """`others` are people known to hold offices who own no pledge here
+        (the office book): recognised so that their title dates an undated
+        article and their acts are not taken for the pledge owner's."""
         self._forms: dict[str, _Forms] = {}
         self._by_key: dict[str, set[str]] = {}
         self._always: list[str] = []
         role_words: set[str] = set(BARE_TITLES)
         places = _places(catalog)
-        for politician in catalog.politicians:
+        known = {unicodedata.normalize("NFKC", p.name) for p in catalog.politicians}
+        extra = [p for p in others if unicodedata.normalize("NFKC", p.name) not in known]
+        self._extra = frozenset(p.id for p in extra)
+        for politician in (*catalog.politicians, *extra):
             forms = _forms_of(politician, tokenizer, places.get(politician.id, ()))
             self._forms[politician.id] = forms
             keys = {*forms.full, *forms.surnames, *forms.places}
@@ -229,6 +235,16 @@ class Recognizer:
         own = self._forms[politician_id].words
         return [pos for pos, word in titled if word not in own]
 
+    def _dated_by_titles(self, hits: dict[str, _Hits]) -> date | None:
+        """An undated article that names someone with the title of an office
+        they held once (石破首相) was written during that term."""
+        for pid, found in hits.items():
+            for role in self._forms[pid].roles:
+                if found.titles & {role.title, *role.aliases} and role.start is not None:
+                    end = role.end or max(role.start, date.today())
+                    return role.start + (end - role.start) / 2
+        return None
+
     def _titles_of(self, politician_id: str, learned: LearnedOffices) -> frozenset[str]:
         roles = self._forms[politician_id].roles or learned.roles.get(politician_id, ())
         return frozenset(word for role in roles for word in (role.title, *role.aliases))
@@ -274,20 +290,26 @@ class Recognizer:
         person in the article already carries (鈴木知事 … 知事は) is theirs; a
         title or body that several office-holders share on that day (知事, 市)
         counts only with the holder's own organisation or body in the article."""
-        day = doc.day
+        day = doc.day or self._dated_by_titles(hits)
         claimed = {title for found in hits.values() for title in found.titles}
-        holders: dict[str, set[str]] = {}
+        holders: dict[str, set] = {}
         active: list[tuple[str, Role]] = []
         for pid, found in hits.items():
             roles = self._forms[pid].roles
-            if roles:
+            if roles and day is not None:
                 found.in_term = False
             for role in roles or learned.roles.get(pid, ()):
-                if role.covers(day):
-                    found.in_term = True if roles else found.in_term
+                # Undated, any term may be meant: successive holders of one
+                # office share its words (政府 is whoever was prime minister),
+                # but holders of different offices still do not (県).
+                if day is None or role.covers(day):
+                    found.in_term = (True if roles else found.in_term) if day is not None else None
+                    if pid in self._extra:
+                        continue  # dates the article and acts for itself; shares no office word
                     active.append((pid, role))
+                    holder = pid if day is not None else (role.organization, role.title)
                     for word in (role.title, *role.aliases, *role.bodies):
-                        holders.setdefault(word, set()).add(pid)
+                        holders.setdefault(word, set()).add(holder)
         for pid, found in hits.items():
             found.found.extend(_body_hit(doc, place) for place in self._forms[pid].places if place in terms)
         for pid, role in active:
@@ -358,6 +380,10 @@ def _places(catalog: Catalog) -> dict[str, tuple[str, ...]]:
 
 def _forms_of(politician: Politician, tokenizer: Tokenizer, places: tuple[str, ...] = ()) -> _Forms:
     name = unicodedata.normalize("NFKC", politician.name).replace(" ", "").replace("\u3000", "")
+    if politician.is_party:
+        names = (name, *(unicodedata.normalize("NFKC", a) for a in politician.aliases))
+        return _Forms(politician.id, full=tuple(sorted(set(names), key=len, reverse=True)), surnames=(),
+                      roles=politician.roles, places=places)
     full = {name}
     surnames = {a for a in politician.aliases if name.startswith(a) and a != name}
     parsed = tokenizer.surname(name)

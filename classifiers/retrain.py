@@ -16,7 +16,7 @@ from pathlib import Path
 
 from catalog.load import load_catalog
 from classifiers.crossval import cross_validate
-from classifiers.datasets import read_demo_site, read_labelled, with_catalog_roles
+from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, with_catalog_roles
 from classifiers.training import SEED, TrainingSet, examples_from_gold, promote, save_model, train_pairwise
 
 _METRICS = (
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     labelled = read_labelled(args.labelled)
     # The labelled set twice: as the nightly flow sees it (catalog roles) and as
     # `pledgewatch score` sees it (a pledges file, names only).
-    data = [demo, with_catalog_roles(labelled, catalog), labelled]
+    data = [demo, with_catalog_roles(labelled, catalog), labelled, *real_news_sets()]
     validation = cross_validate(data)
     summary = {
         kind: {name: {m: round(getattr(report, m), 4) for m in _METRICS} for name, report in reports.items()}

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from catalog.model import Catalog
+from catalog.offices import default_offices, with_offices
 from classifiers.features import COLUMN, FEATURES, PairBatch, pair_features
 from classifiers.model_store import load_promoted
 from classifiers.pledge_index import PledgeIndex, build_index
@@ -78,11 +79,13 @@ class PledgeScorer:
         tokenizer: Tokenizer | None = None,
     ) -> None:
         tokenizer = tokenizer or get_tokenizer()
+        offices = default_offices()
+        catalog = with_offices(catalog, offices)
         self.catalog = catalog
         self.model = model
         self.model_version = model_version if model is not None else COLD_START_VERSION
         self.index: PledgeIndex = build_index(catalog, tokenizer, approved)
-        self.recognizer = Recognizer(catalog, tokenizer)
+        self.recognizer = Recognizer(catalog, tokenizer, offices.people() if offices else ())
 
     @classmethod
     def load(

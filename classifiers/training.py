@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from catalog.model import Catalog
 from classifiers.documents import Document
@@ -138,13 +137,22 @@ def design_matrix(
 
 
 def new_estimator(seed: int = SEED) -> Pipeline:
-    """Logistic regression on standardised features: few parameters for a few
-    hundred positives, and its probabilities are calibrated by construction
-    (the fitted log-loss is minimal), which the 0.7-means-70% promise needs."""
+    """Shallow gradient-boosted trees: on real news the evidence interacts (a
+    named politician means little in election news, a lexical match little
+    when someone else acts), which a linear model cannot express. Grouped
+    cross-validation chose it over logistic regression (bench/README.md);
+    boosting on log-loss with a few hundred small trees stays calibrated
+    (expected calibration error under 0.01 on real news), which the
+    0.7-means-70% promise needs."""
     return Pipeline(
         [
-            ("scale", StandardScaler()),
-            ("model", LogisticRegression(C=0.5, max_iter=2000, random_state=seed)),
+            (
+                "model",
+                HistGradientBoostingClassifier(
+                    max_depth=3, learning_rate=0.05, max_iter=250, l2_regularization=1.0,
+                    min_samples_leaf=20, random_state=seed,
+                ),
+            ),
         ]
     )
 

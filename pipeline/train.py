@@ -14,7 +14,7 @@ from pathlib import Path
 
 from catalog.load import load_catalog
 from catalog.model import Catalog
-from classifiers.datasets import read_demo_site, read_labelled, with_catalog_roles
+from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, with_catalog_roles
 from classifiers.documents import Document
 from classifiers.model_store import load_promoted, promote
 from classifiers.scoring import PledgeScorer
@@ -55,9 +55,10 @@ def decision_examples(links: list[dict], catalog: Catalog) -> list[tuple[Example
     return examples
 
 
-def data_label_sets(catalog: Catalog, demo_site: Path | None, labelled: Path | None) -> list[TrainingSet]:
-    """The repository's labelled data, as the nightly flow sees it (catalog
-    roles) and as `pledgewatch score` sees it (a pledges file, names only)."""
+def data_label_sets(catalog: Catalog, demo_site: Path | None, labelled: Path | None,
+                    real_news: bool = True) -> list[TrainingSet]:
+    """The labelled data, as the nightly flow sees it (catalog roles) and as
+    `pledgewatch score` sees it (a pledges file, names only), and real news."""
     sets = []
     if demo_site is not None:
         demo = read_demo_site(demo_site, catalog)
@@ -66,6 +67,9 @@ def data_label_sets(catalog: Catalog, demo_site: Path | None, labelled: Path | N
         plain = read_labelled(labelled)
         for view in (with_catalog_roles(plain, catalog), plain):
             sets.append(TrainingSet(view.catalog, tuple(examples_from_gold(view.documents, view.gold, view.catalog))))
+    if real_news:
+        for real in real_news_sets():
+            sets.append(TrainingSet(real.catalog, tuple(examples_from_gold(real.documents, real.gold, real.catalog))))
     return sets
 
 
