@@ -23,7 +23,7 @@ from itertools import repeat
 import numpy as np
 from scipy import sparse
 
-from classifiers.lexicon import POLICY_CUES, POLITICS_CUES
+from classifiers.lexicon import POLICY_CUES, POLITICS_CUES, REACTION_CUES
 from classifiers.pledge_index import PledgeIndex
 from classifiers.recognition import (
     KINDS,
@@ -35,6 +35,7 @@ from classifiers.recognition import (
     section_ends,
 )
 from classifiers.tokenize import AnalyzedDocument
+from classifiers.vectors import word_vectors
 
 # A pair whose politician is not recognised is still scored when the article
 # covers this share of the pledge's title-and-keyword weight.
@@ -66,6 +67,7 @@ FEATURES = (
     "relative_to_best",
     "mention_share",
     "other_holder_up_front",
+    "successor_named",
     "other_in_title",
     "others_titled_title",
     "others_titled_lead",
@@ -74,8 +76,12 @@ FEATURES = (
     "policy_cues_lead",
     "politics_cues_title",
     "politics_cues_lead",
+    "reaction_cues_title",
+    "reaction_cues_lead",
     "bigrams_title",
     "bigrams_lead",
+    "meaning",
+    "meaning_margin",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -115,7 +121,7 @@ def pair_features(
     mentions: list[Mention | None] = []
     # (mention share, someone else named with a title up front, other politician
     # in title, other titled people: title, lead, count)
-    context: list[tuple[float, bool, bool, bool, bool, int]] = []
+    context: list[tuple[float, bool, bool, bool, bool, bool, int]] = []
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
@@ -145,6 +151,7 @@ def pair_features(
                 (
                     share,
                     bool(strong_others - {index.politicians[k]}),
+                    recognizer.successor_named(index.politicians[k], found, doc.day),
                     bool(titled - {k}) and k not in titled,
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
@@ -171,10 +178,11 @@ def pair_features(
     values[:, COLUMN["pledge_has_description"]] = index.has_description[p]
     values[:, COLUMN["mention_share"]] = [c[0] for c in context]
     values[:, COLUMN["other_holder_up_front"]] = [float(c[1]) for c in context]
-    values[:, COLUMN["other_in_title"]] = [float(c[2]) for c in context]
-    values[:, COLUMN["others_titled_title"]] = [float(c[3]) for c in context]
-    values[:, COLUMN["others_titled_lead"]] = [float(c[4]) for c in context]
-    values[:, COLUMN["others_titled_count"]] = np.log1p([c[5] for c in context])
+    values[:, COLUMN["successor_named"]] = [float(c[2]) for c in context]
+    values[:, COLUMN["other_in_title"]] = [float(c[3]) for c in context]
+    values[:, COLUMN["others_titled_title"]] = [float(c[4]) for c in context]
+    values[:, COLUMN["others_titled_lead"]] = [float(c[5]) for c in context]
+    values[:, COLUMN["others_titled_count"]] = np.log1p([c[6] for c in context])
     for row, mention in enumerate(mentions):
         if mention is None:
             values[row, COLUMN["mention_none"]] = 1.0
@@ -190,6 +198,7 @@ def pair_features(
     _keyword_features(docs, index, d, p, values)
     _cue_features(docs, d, values)
     _bigram_features(docs, index, d, p, values)
+    _meaning_features(docs, index, d, p, values)
     sentences, sentence_best = _best_sentences(docs, index, d, p)
     values[:, COLUMN["sentence_best"]] = sentence_best
     matched = tuple(
@@ -256,20 +265,24 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
 
 _POLICY = re.compile("|".join(sorted(POLICY_CUES, key=len, reverse=True)))
 _POLITICS = re.compile("|".join(sorted(POLITICS_CUES, key=len, reverse=True)))
+_REACTION = re.compile("|".join(sorted(REACTION_CUES, key=len, reverse=True)))
 
 
 def _cue_features(docs, d: np.ndarray, values: np.ndarray) -> None:
-    """How much the title and the lead read like a policy act, and how much
-    like election, personnel or scandal news: a politician named in a story
-    about their resignation is not acting on a pledge, whatever words it shares."""
+    """How much the title and the lead read like a policy act, how much like
+    election, personnel or scandal news (a politician named in a story about
+    their resignation is not acting on a pledge, whatever words it shares), and
+    how much like others reacting to an act (criticism, requests, bids)."""
     per_doc = {}
     for i in np.unique(d).tolist():
         text = docs[i].text
         title_end, lead_end = section_ends(text)
         title, lead = text[:title_end], text[title_end:lead_end]
-        per_doc[i] = [np.log1p(len(cue.findall(part))) for cue in (_POLICY, _POLITICS) for part in (title, lead)]
+        cues = (_POLICY, _POLITICS, _REACTION)
+        per_doc[i] = [np.log1p(len(cue.findall(part))) for cue in cues for part in (title, lead)]
     rows = np.array([per_doc[i] for i in d.tolist()])
-    names = ("policy_cues_title", "policy_cues_lead", "politics_cues_title", "politics_cues_lead")
+    names = ("policy_cues_title", "policy_cues_lead", "politics_cues_title", "politics_cues_lead",
+             "reaction_cues_title", "reaction_cues_lead")
     for column, name in enumerate(names):
         values[:, COLUMN[name]] = rows[:, column]
 
@@ -289,6 +302,23 @@ def _bigram_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, val
         if own:
             values[row, title] = len(own & grams[i][0]) / len(own)
             values[row, lead] = len(own & grams[i][1]) / len(own)
+
+
+def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray) -> None:
+    """Cosine of the word-vector centroids of the pledge title and the
+    article's title and lead, and its margin over the owner's other pledges:
+    the same topic in other words (給付 and 支給), and which of a politician's
+    pledges it is closest to."""
+    vectors = word_vectors()
+    if vectors is None or index.meaning is None:
+        return
+    articles = np.unique(d)
+    centroids = np.array([vectors.centroid([*docs[i].title_counts, *docs[i].lead_counts]) for i in articles.tolist()])
+    similarity = centroids @ index.meaning.T
+    best_other, _ = _group_best(similarity, index)
+    at = np.searchsorted(articles, d)
+    values[:, COLUMN["meaning"]] = similarity[at, p]
+    values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other[at, p]
 
 
 _CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")

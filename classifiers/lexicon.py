@@ -149,3 +149,11 @@ _POLITICS_TEXT = """
 裏金 疑惑 不正 逮捕 起訴 判決 告発 百条委員会 パワハラ 支持率 世論調査 議席 襲撃 事件 失言
 """
 POLITICS_CUES = tuple(_POLITICS_TEXT.split())
+
+# ...and others reacting to someone's act rather than acting: criticism,
+# objections, requests and bids, questions in the Diet, court rulings.
+_REACTION_TEXT = """
+批判 反発 反対 懸念 疑問視 異論 苦言 問題視 追及 質問 代表質問 要望 要請 求める 求め 申し入れ 陳情
+誘致 名乗り 提訴 訴訟 判決 抗議 不満 注文 けん制 牽制
+"""
+REACTION_CUES = tuple(_REACTION_TEXT.split())

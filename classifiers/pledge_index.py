@@ -19,6 +19,7 @@ from scipy import sparse
 
 from catalog.model import Catalog, Pledge
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
+from classifiers.vectors import word_vectors
 
 TITLE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.5
@@ -41,6 +42,7 @@ class PledgeIndex:
 
     terms: tuple[str, ...]  # vocabulary in column order
     bigrams: tuple[frozenset[str], ...] = ()  # character bigrams of each NFKC title
+    meaning: np.ndarray | None = None  # pledges × dimensions: unit centroid of the title's word vectors
 
     def ranked_terms(self, row: int) -> list[str]:
         """The pledge's terms, heaviest first, for showing which ones matched."""
@@ -101,7 +103,15 @@ def build_index(
         has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
         terms=tuple(vocabulary),
         bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
+        meaning=_meanings(catalog, tokenizer),
     )
+
+
+def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:
+    vectors = word_vectors()
+    if vectors is None:
+        return None
+    return np.array([vectors.centroid(tokenizer.terms(p.title)) for p in catalog.pledges], dtype=np.float32)
 
 
 def _title_bigrams(title: str) -> frozenset[str]:

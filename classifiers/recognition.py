@@ -230,6 +230,22 @@ class Recognizer:
                 start = text.find(word, end)
         return out
 
+    def successor_named(self, politician_id: str, found: dict[str, Mention], day: date | None) -> bool:
+        """Someone else named in the article held, on its date, an office the
+        owner held at another time: a later prime minister asked about a
+        predecessor's target acts for themself, not for the predecessor."""
+        if day is None:
+            return False
+        offices = {(r.organization, r.title) for r in self._forms[politician_id].roles if not r.covers(day)}
+        if not offices:
+            return False
+        return any(
+            (role.organization, role.title) in offices and role.covers(day)
+            for pid, mention in found.items()
+            if pid != politician_id and mention.strength >= STRENGTH["title"]
+            for role in self._forms[pid].roles
+        )
+
     def other_people(self, politician_id: str, titled: list[tuple[int, str]]) -> list[int]:
         """Positions of titled people who are not this politician."""
         own = self._forms[politician_id].words

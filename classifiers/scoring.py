@@ -14,6 +14,7 @@ mean. With a promoted model in `models/`, its calibrated probability is the scor
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +137,7 @@ class PledgeScorer:
             values = batch.values[row]
             evidence = {
                 "sentence": sentence,
-                "terms": _readable(batch.matched[row])[:_EVIDENCE_TERMS],
+                "terms": readable_terms(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
                 "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
             }
@@ -144,10 +145,24 @@ class PledgeScorer:
         return out
 
 
-def _readable(terms: Sequence[str]) -> list[str]:
-    """Matched terms without the pieces of longer matched terms (暫定 and 税率
-    inside 暫定税率), heaviest first: what a moderator needs to see."""
-    return [t for t in terms if not any(t != other and t in other for other in terms)]
+def readable_terms(terms: Sequence[str]) -> list[str]:
+    """Matched terms a moderator can read as evidence, heaviest first: not the
+    pieces of longer matched terms (暫定 and 税率 inside 暫定税率), and not the
+    verbs and function-like nouns that any two texts share (選ぶ, 担う, 其々,
+    一部): they still count in the score, but show nothing about the topic."""
+    shown = [t for t in terms if _telling(t)]
+    return [t for t in shown if not any(t != other and t in other for other in shown)]
+
+
+_VERB_END = re.compile(r"[一-龥々][ぁ-ん]*[うくぐすつぬぶむる]$")
+_GENERIC_TEXT = "其々 夫々 各々 一部 全部 全体 多く 自ら 共に 更に 既に 未だ 全て 様々 色々 大半 一方 今後"
+_GENERIC = frozenset(_GENERIC_TEXT.split())
+
+
+def _telling(term: str) -> bool:
+    if term in _GENERIC or len(term) < 2 or _VERB_END.search(term):
+        return False
+    return not all("ぁ" <= c <= "ん" for c in term)
 
 
 # Features a moderator or analyst can read at a glance; the rest stay internal.

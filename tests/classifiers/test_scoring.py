@@ -64,3 +64,11 @@ def test_corrupt_or_missing_model_falls_back_with_a_warning(catalog, tmp_path, c
     with caplog.at_level(logging.WARNING):
         assert PledgeScorer.load(catalog, tmp_path).model_version == COLD_START_VERSION
     assert "cold-start" in caplog.text
+
+
+def test_evidence_terms_leave_out_verbs_generic_words_and_pieces():
+    from classifiers.scoring import readable_terms
+
+    matched = ["暫定税率", "暫定", "税率", "選ぶ", "担う", "其々", "一部", "ガソリン税", "為る", "の", "廃止"]
+    shown = readable_terms(matched)
+    assert shown == ["暫定税率", "ガソリン税", "廃止"]
