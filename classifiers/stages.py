@@ -168,6 +168,9 @@ class Match:
 
 @dataclass(frozen=True)
 class StageSuggestion:
+    """One suggestion; the confidences are calibrated probabilities, so a
+    review queue can sort by them and a moderator can trust 0.9 more than 0.5."""
+
     stage: str
     stage_confidence: float
     direction: str
@@ -348,7 +351,7 @@ class StageModel:
         # the moderator one key.
         self.regress_threshold = regress_threshold
         self.stage_estimator: CalibratedClassifierCV | Pipeline | None = None
-        self.direction_estimator: CalibratedClassifierCV | Pipeline | None = None
+        self.direction_estimator: CalibratedClassifierCV | Pipeline | str | None = None
 
     def fit(self, texts: Sequence[str], stages: Sequence[str], directions: Sequence[str]) -> StageModel:
         if not (len(texts) == len(stages) == len(directions)) or not texts:
@@ -356,6 +359,8 @@ class StageModel:
         unknown = sorted(set(stages) - set(STAGES)) + sorted(set(directions) - set(DIRECTIONS))
         if unknown:
             raise ValueError(f"unknown labels: {', '.join(unknown)}")
+        if len(set(stages)) < 2:
+            raise ValueError("the labels need at least two different stages to learn from")
         rows = _rows(texts)
         self.stage_estimator = _calibrated(_stage_pipeline(self.c), rows, list(stages), self.folds)
         self.direction_estimator = _fit_direction(rows, list(directions), self.c, self.folds)

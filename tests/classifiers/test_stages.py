@@ -129,5 +129,7 @@ def test_bad_labels_and_unfitted_use_fail_clearly():
         StageModel().fit(["法案を提出した。"], ["成功"], ["前進"])
     with pytest.raises(ValueError, match="one length"):
         StageModel().fit(["法案を提出した。"], ["予算・法案"], [])
+    with pytest.raises(ValueError, match="two different stages"):
+        StageModel().fit(["法案を提出した。", "法案を出した。"], ["予算・法案", "予算・法案"], ["前進", "前進"])
     with pytest.raises(ValueError, match="before fit"):
         StageModel().predict(["法案を提出した。"])
