@@ -1,0 +1,135 @@
+"""Stage and direction suggestions: the cue lexicon, the passage, and a model
+trained on the real labelled activities (real fugashi, real data).
+
+The accuracy figures are the benchmark's job (bench/stages.py); these tests
+pin behaviour: what a cue means, what evidence is shown, what is stored.
+"""
+
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from classifiers.documents import Document
+from classifiers.stage_data import demo_site_examples, matched_sentence, realnews_examples
+from classifiers.stages import DIRECTIONS, STAGES, StageModel, cue_phrase, find_cues, passage
+
+ROOT = Path(__file__).resolve().parents[2]
+REALNEWS = ROOT.parent / "shared" / "realnews"
+LABELS = ROOT / "data" / "stage_labels"
+
+
+def kinds(text: str) -> dict[str, str | None]:
+    return {m.cue.name: m.cue.kind for m in find_cues(text)}
+
+
+def test_a_cabinet_decision_on_a_bill_is_a_bill_and_on_a_plan_a_decision():
+    assert kinds("政府は防災庁設置法案を閣議決定した。") == {"法案を決定": "予算・法案"}
+    assert kinds("政府は食料・農業・農村基本計画を閣議決定した。")["閣議決定"] == "決定"
+
+
+def test_a_setback_cue_survives_inside_a_longer_stage_cue():
+    found = kinds("与党は定数削減法案の今国会での成立を見送る方針を固めた。")
+    assert found["成立を見送る"] == "予算・法案"
+    assert found["見送り"] == "後退"
+    assert "成立" not in found
+
+
+def test_reported_speech_loses_its_kind_but_a_bracketed_name_keeps_it():
+    assert kinds("合意書は「検討」との言葉を盛り込んだ。")["「検討」"] is None
+    assert kinds("都は「女性の活躍を推進する条例案」を発表した。")["法案"] == "予算・法案"
+
+
+def test_the_cue_joins_the_step_and_the_setback():
+    text = "政府はスパイ防止法案について、今国会への提出を見送る方針を固めた。"
+    assert cue_phrase(text, "予算・法案", "後退") == "提出を見送る"
+    assert cue_phrase("改正案は24日、参院本会議で可決、成立した。", "成立", "前進") == "可決、成立した"
+    assert cue_phrase("首相は記者団の質問に笑顔を見せた。", "表明", "前進") == ""
+
+
+def test_the_passage_is_title_lead_and_the_matched_window(tokenizer):
+    sentences = ["防災庁の準備室が発足した。", "人員は20人。", "予算も増やす。", "首相は視察した。", "別の話題だ。"]
+    body = "\n".join(sentences)
+    doc = tokenizer.analyze(Document("t1", "防災庁へ準備室", body))
+    index = matched_sentence(doc, tokenizer.terms("予算"))
+    assert doc.sentences[index].text == "予算も増やす。"
+    assert passage(doc, index).split("\n") == ["防災庁へ準備室", *sentences[:4]]
+
+
+@pytest.fixture(scope="module")
+def realnews(tokenizer):
+    if not REALNEWS.is_dir():
+        pytest.skip(f"{REALNEWS} is not beside this checkout")
+    return realnews_examples(REALNEWS, LABELS / "realnews.jsonl", tokenizer)
+
+
+@pytest.fixture(scope="module")
+def demo(tokenizer):
+    return demo_site_examples(ROOT / "data" / "demo_site", ROOT / "data" / "pledges.toml",
+                              LABELS / "demo_site.jsonl", tokenizer)
+
+
+@pytest.fixture(scope="module")
+def model(realnews):
+    return StageModel().fit([e.text for e in realnews], [e.stage for e in realnews], [e.direction for e in realnews])
+
+
+def test_examples_are_grouped_by_event(realnews, demo):
+    assert len(realnews) == 248 and len(demo) == 54
+    sizes = collections.Counter(e.group for e in realnews)
+    assert sizes["realnews:q20"] == 5  # the five 憲法改正 items of one search
+    assert {e.group for e in demo if e.article_id == "tokyo-002"} == {"demo:tokyo-002"}
+
+
+def test_a_model_trained_on_realnews_reads_the_demo_sites_setbacks(model, demo):
+    by_id = {(e.article_id, e.pledge_id): e for e in demo}
+    spy = by_id[("asahi-012", "takaichi-spy-law")]
+    lunch = by_id[("tokyo-012", "yamanaka-school-lunch")]
+    spy_s, lunch_s = model.predict([spy.text, lunch.text])
+    assert (spy_s.stage, spy_s.direction) == ("予算・法案", "後退")
+    assert "見送" in spy_s.cue and spy_s.cue in spy.text
+    assert lunch_s.direction == "後退" and "延期" in lunch_s.cue
+
+
+def test_suggestions_carry_calibrated_probabilities(model, demo):
+    suggestions = model.predict([e.text for e in demo])
+    for s in suggestions:
+        assert s.stage in STAGES and s.direction in DIRECTIONS
+        assert set(s.stage_probabilities) == set(STAGES)
+        assert sum(s.stage_probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+        assert s.stage_confidence == max(s.stage_probabilities.values())
+        assert 0.0 < s.direction_confidence <= 1.0
+    right = sum(s.stage == e.stage for s, e in zip(suggestions, demo, strict=True))
+    assert right / len(demo) > 0.5  # far above the 1/6 of guessing; the figure itself is bench/stages.py's
+
+
+def test_the_model_round_trips_through_skops(model, demo):
+    texts = [e.text for e in demo[:10]]
+    again = StageModel.loads(model.dumps())
+    assert again.predict(texts) == model.predict(texts)
+
+
+@dataclass
+class Foreign:
+    payload: str = "anything"
+
+
+def test_a_stage_model_file_with_foreign_types_is_refused():
+    data = sio.dumps({"stage": Foreign(), "direction": "前進", "c": 1.0, "folds": 3, "regress_threshold": 0.3})
+    with pytest.raises(ValueError, match="untrusted types"):
+        StageModel.loads(data)
+
+
+def test_bad_labels_and_unfitted_use_fail_clearly():
+    with pytest.raises(ValueError, match="unknown labels: 成功"):
+        StageModel().fit(["法案を提出した。"], ["成功"], ["前進"])
+    with pytest.raises(ValueError, match="one length"):
+        StageModel().fit(["法案を提出した。"], ["予算・法案"], [])
+    with pytest.raises(ValueError, match="two different stages"):
+        StageModel().fit(["法案を提出した。", "法案を出した。"], ["予算・法案", "予算・法案"], ["前進", "前進"])
+    with pytest.raises(ValueError, match="before fit"):
+        StageModel().predict(["法案を提出した。"])
