@@ -149,8 +149,8 @@ def new_estimator(seed: int = SEED) -> Pipeline:
             (
                 "model",
                 HistGradientBoostingClassifier(
-                    max_depth=3, learning_rate=0.05, max_iter=250, l2_regularization=1.0,
-                    min_samples_leaf=20, random_state=seed,
+                    max_depth=4, learning_rate=0.05, max_iter=200, l2_regularization=3.0,
+                    min_samples_leaf=30, max_features=0.5, random_state=seed,
                 ),
             ),
         ]
