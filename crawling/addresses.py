@@ -29,6 +29,8 @@ async def check_host(host: str, port: int) -> None:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise BlockedAddressError(f"cannot resolve {host}: {exc.strerror}") from None
+    except UnicodeError as exc:
+        raise BlockedAddressError(f"not a valid host name {host[:100]!r}: {exc}") from None
     for info in infos:
         address = info[4][0]
         if not is_public(address):

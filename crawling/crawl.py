@@ -47,7 +47,14 @@ class _Crawl:
 
     async def source(self, source: Source) -> None:
         """A feed whose pages failed transiently is marked for re-reading, so the
-        next run does not get a 304 for it and lose those pages for good."""
+        next run does not get a 304 for it and lose those pages for good. Whatever
+        goes wrong inside one source is recorded against it and ends only it."""
+        try:
+            await self._source(source)
+        except Exception as exc:
+            self._record(_unexpected(source.url), source, "feed", outcome="error", error=_describe(exc))
+
+    async def _source(self, source: Source) -> None:
         feeds: list[str] = []
         items = await self._feed_items(source, source.url, 0, feeds)
         if source.max_items is not None:
@@ -82,7 +89,15 @@ class _Crawl:
         return [item for item in feed.items if is_http_url(item.url)]
 
     async def _page(self, source: Source, item: FeedItem) -> bool:
-        """Returns whether the page failed in a way worth retrying next run."""
+        """Returns whether the page failed in a way worth retrying next run. An
+        exception while handling one URL becomes that URL's recorded failure."""
+        try:
+            return await self._page_once(source, item)
+        except Exception as exc:
+            self._record(_unexpected(item.url), source, "page", outcome="error", error=_describe(exc))
+            return False
+
+    async def _page_once(self, source: Source, item: FeedItem) -> bool:
         url = canonicalize_url(item.url)
         if url in self.scheduled:
             return False
@@ -132,6 +147,14 @@ def active_sources(sources: Sequence[Source], state: CrawlState) -> list[Source]
 
 def _local_host(source: Source) -> str | None:
     return urlsplit(source.url).hostname if source.is_local else None
+
+
+def _unexpected(url: str) -> FetchResult:
+    return FetchResult(url=url, final_url=None, status=None, outcome="error")
+
+
+def _describe(exc: Exception) -> tuple[str, str]:
+    return "internal", f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _known(run_id: str, url: str, source: Source, now: datetime) -> FetchRecord:

@@ -144,6 +144,9 @@ class Fetcher:
                 future.set_result(None)
             except BlockedAddressError as exc:
                 future.set_exception(exc)
+            except BaseException as exc:
+                future.set_exception(exc)  # no other request for this host may wait on it forever
+                raise
         try:
             await asyncio.shield(future)
         except BlockedAddressError as exc:
@@ -164,6 +167,9 @@ class Fetcher:
             except _Failure as failure:
                 future.set_result(RobotsRules.from_response(None if failure.status is None else failure.status,
                                                             None, self.policy.user_agent))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
         return await asyncio.shield(future)
 
     def _gap_for(self, host: str, min_gap_s: float | None) -> float:
@@ -226,6 +232,8 @@ class Fetcher:
                 raise _Failure("connect", f"cannot connect: {exc}") from None
             except httpx.HTTPError as exc:
                 raise _Failure("transport", f"{type(exc).__name__}: {exc}") from None
+            except httpx.InvalidURL as exc:
+                raise _Failure("bad_url", f"unusable URL {url[:200]!r}: {exc}") from None
 
     async def _stream(self, host: str, url: str, headers: dict[str, str], accept: tuple[str, ...]):
         async with self._client_for(host).stream("GET", url, headers=headers) as response:

@@ -173,10 +173,12 @@ def _json_ld_articles(tree: LexborHTMLParser) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:
+            continue  # nested deeper than any real JSON-LD: a hostile page
         except ValueError:
             try:
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         _collect(data, found, 0)
     found.sort(key=lambda pair: pair[0])

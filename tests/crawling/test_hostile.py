@@ -1,0 +1,106 @@
+"""A hostile site on loopback: pages and feeds built to break the crawler. Each
+scenario runs in one crawl next to a well-behaved source, which must be stored
+whatever the hostile one does, while the hostile URL is recorded as a failure."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from conftest import article, rss
+
+from crawling.crawl import crawl
+from crawling.model import Source
+from crawling.policy import CrawlPolicy
+from storage.crawl import load_crawl_state, save_crawl, save_sources
+from storage.db import migrate, reader, transaction
+
+POLICY = CrawlPolicy(allow_local=True, min_gap_s=0.0, backoff_base_s=0.01, max_retries=0, total_timeout_s=3.0,
+                     read_timeout_s=2.0, connect_timeout_s=1.0)
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+XML = {"Content-Type": "application/rss+xml"}
+
+
+def crawl_sources(server, db, feeds: dict[str, str], policy: CrawlPolicy = POLICY):
+    """One crawl over one source per feed path; returns {path: (outcome, kind, message)} and the run id."""
+    sources = [Source(id=sid, outlet="テスト新聞", kind="rss", url=server.base + path, is_local=True)
+               for sid, path in feeds.items()]
+    migrate(db)
+    with transaction(db) as con:
+        save_sources(con, sources)
+        state = load_crawl_state(con)
+    run_id = uuid.uuid4().hex[:8]
+    output = asyncio.run(crawl(sources, policy, state, run_id))
+    with transaction(db) as con:
+        save_crawl(con, output)
+    with reader(db) as con:
+        rows = con.execute("SELECT url, outcome, error_kind, error_message FROM fetches WHERE run_id = ?",
+                           [run_id]).fetchall()
+    return {url.removeprefix(server.base): (outcome, kind, message) for url, outcome, kind, message in rows}
+
+
+def titles(db) -> set[str]:
+    with reader(db) as con:
+        return {row[0] for row in con.execute("SELECT title FROM articles").fetchall()}
+
+
+@pytest.fixture
+def hostile(fault_server):
+    """A good source next to the hostile one; its article must be stored every time."""
+    fault_server.page("/good/a.html", "無事に保存される記事")
+    fault_server.feed("/feed/good.xml", ["/good/a.html"])
+    return fault_server
+
+
+def deep_page(depth: int) -> bytes:
+    return article("深い入れ子の記事").replace(b"<p>", b"<div>" * depth + b"<p>", 1).replace(
+        b"</p>", b"</p>" + b"</div>" * depth, 1)
+
+
+@pytest.mark.parametrize("name, route", [
+    ("deep", lambda s, n: (200, HTML, deep_page(5000))),
+    ("rot13", lambda s, n: (200, {"Content-Type": "text/html"},
+                            article("ROT13の記事").replace(b'charset="utf-8"', b'charset="rot13"'))),
+    ("base64", lambda s, n: (200, {"Content-Type": "text/html; charset=base64"}, article("BASE64の記事"))),
+])
+def test_one_hostile_page_is_a_recorded_failure_not_a_lost_crawl(hostile, db_file, name, route):
+    hostile.route(f"/bad/{name}.html", route)
+    hostile.page("/bad/fine.html", "同じフィードの普通の記事")
+    hostile.feed("/feed/bad.xml", [f"/bad/{name}.html", "/bad/fine.html"])
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "bad": "/feed/bad.xml"})
+    assert {"無事に保存される記事", "同じフィードの普通の記事"} <= titles(db_file)
+    assert outcomes[f"/bad/{name}.html"][0] in {"ok", "error"}
+
+
+def test_feed_declaring_a_non_text_encoding(hostile, db_file):
+    body = rss(hostile.base, ["/good/a.html"]).replace(b'encoding="utf-8"', b'encoding="base64"')
+    hostile.route("/feed/b64.xml", lambda s, n: (200, XML, body))
+    hostile.route("/feed/rot.xml", lambda s, n: (200, {"Content-Type": "application/rss+xml; charset=rot13"},
+                                                 rss(s.base, ["/good/a.html"])))
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "b64": "/feed/b64.xml",
+                                                "rot": "/feed/rot.xml"})
+    assert "無事に保存される記事" in titles(db_file)
+    assert outcomes["/feed/b64.xml"][0] == "ok" and outcomes["/feed/rot.xml"][0] == "ok"
+
+
+@pytest.mark.parametrize("link", [
+    "/bad/control\x7f\x01char.html",
+    "/bad/" + "x" * 70_000 + ".html",
+    "http://" + "a" * 64 + ".example/page.html",
+    "http://" + "b" * 300 + "/page.html",
+])
+def test_unusable_link_is_a_recorded_failure_of_that_url(hostile, db_file, link):
+    def feed(s, n):
+        target = link if link.startswith("http") else s.base + link
+        items = (f"<item><title>壊れたリンク</title><link>{target}</link></item>"
+                 f"<item><title>普通</title><link>{s.base}/bad/fine.html</link></item>")
+        return 200, XML, f'<?xml version="1.0"?><rss><channel><title>t</title>{items}</channel></rss>'.encode()
+
+    hostile.route("/feed/links.xml", feed)
+    hostile.page("/bad/fine.html", "リンクの後の記事")
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "links": "/feed/links.xml"})
+    assert {"無事に保存される記事", "リンクの後の記事"} <= titles(db_file)
+    failed = [v for k, v in outcomes.items() if k not in ("/feed/good.xml", "/good/a.html", "/feed/links.xml",
+                                                          "/bad/fine.html")]
+    assert len(failed) == 1 and failed[0][0] == "error" and failed[0][1] and failed[0][2]
