@@ -8,8 +8,10 @@ database itself: what it must know (known URLs, validators) comes in as
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from crawling.articles import to_record
@@ -20,12 +22,13 @@ from extractors.article import extract_article
 from extractors.encoding import decode_document
 from extractors.errors import ExtractionError, FeedError
 from extractors.feeds import parse_feed
-from extractors.model import FeedItem
+from extractors.model import ExtractedArticle, FeedItem
 from extractors.urls import canonicalize_url, is_http_url
 
 FEED_TYPES = ("xml", "rss", "atom", "rdf", "text/plain", "text/html")
 PAGE_TYPES = ("html", "xml")
 MAX_CHILD_SITEMAPS = 20
+T = TypeVar("T")
 TRANSIENT = {"timeout", "connect", "transport", "rate_limited", "http_429"}
 
 
@@ -33,17 +36,35 @@ async def crawl(sources: Sequence[Source], policy: CrawlPolicy, state: CrawlStat
                 *, refetch: bool = False) -> CrawlOutput:
     output = CrawlOutput(suspended=sorted(s.id for s in sources if s.id in state.suspended))
     scheduled: set[str] = set()
-    async with Fetcher(policy) as fetcher:
-        job = _Crawl(fetcher, state, run_id, refetch, output, scheduled)
-        await asyncio.gather(*(job.source(source) for source in active_sources(sources, state)))
+    workers = ThreadPoolExecutor(max_workers=policy.parse_workers, thread_name_prefix="crawl-parse")
+    try:
+        async with Fetcher(policy) as fetcher:
+            job = _Crawl(fetcher, state, run_id, refetch, output, scheduled, workers)
+            await asyncio.gather(*(job.source(source) for source in active_sources(sources, state)))
+    finally:
+        workers.shutdown(wait=False, cancel_futures=True)
     return output
+
+
+class ParseTimeout(Exception):
+    """Parsing one document took longer than the policy allows."""
 
 
 class _Crawl:
     def __init__(self, fetcher: Fetcher, state: CrawlState, run_id: str, refetch: bool,
-                 output: CrawlOutput, scheduled: set[str]) -> None:
+                 output: CrawlOutput, scheduled: set[str], workers: ThreadPoolExecutor) -> None:
         self.fetcher, self.state, self.run_id, self.refetch = fetcher, state, run_id, refetch
-        self.output, self.scheduled = output, scheduled
+        self.output, self.scheduled, self.workers = output, scheduled, workers
+
+    async def _parse(self, fn: Callable[..., T], *args: object) -> T:
+        """Parsing runs in a worker thread with a time limit, so one slow document
+        neither stalls the event loop (every other source's fetches) nor the crawl;
+        a worker past the limit is abandoned and finishes on its own."""
+        work = asyncio.get_running_loop().run_in_executor(self.workers, fn, *args)
+        try:
+            return await asyncio.wait_for(work, self.fetcher.policy.parse_timeout_s)
+        except TimeoutError:
+            raise ParseTimeout(f"parsing took longer than {self.fetcher.policy.parse_timeout_s:g} s") from None
 
     async def source(self, source: Source) -> None:
         """A feed whose pages failed transiently is marked for re-reading, so the
@@ -75,9 +96,12 @@ class _Crawl:
             self._record(result, source, "feed", outcome="unchanged")
             return []
         try:
-            feed = parse_feed(result.body, result.final_url or url, result.content_type)
+            feed = await self._parse(parse_feed, result.body, result.final_url or url, result.content_type)
         except FeedError as exc:
             self._record(result, source, "feed", outcome="error", error=("feed", str(exc)))
+            return []
+        except ParseTimeout as exc:
+            self._record(result, source, "feed", outcome="error", error=("parse_timeout", str(exc)))
             return []
         self._record(result, source, "feed")
         if feed.kind == "sitemapindex":
@@ -112,10 +136,12 @@ class _Crawl:
             self._record(result, source, "page")
             return result.error_kind in TRANSIENT or (result.error_kind or "").startswith("http_5")
         try:
-            html, _ = decode_document(result.body, result.content_type)
-            extracted = extract_article(html, result.final_url or url, content_type=result.content_type)
+            extracted = await self._parse(_extract, result.body, result.final_url or url, result.content_type)
         except ExtractionError as exc:
             self._record(result, source, "page", outcome="error", error=("extract", str(exc)))
+            return False
+        except ParseTimeout as exc:
+            self._record(result, source, "page", outcome="error", error=("parse_timeout", str(exc)))
             return False
         if not extracted.body.strip():
             self._record(result, source, "page", outcome="error", error=("extract", "no article body found"))
@@ -147,6 +173,11 @@ def active_sources(sources: Sequence[Source], state: CrawlState) -> list[Source]
 
 def _local_host(source: Source) -> str | None:
     return urlsplit(source.url).hostname if source.is_local else None
+
+
+def _extract(body: bytes, url: str, content_type: str | None) -> ExtractedArticle:
+    html, _ = decode_document(body, content_type)
+    return extract_article(html, url, content_type=content_type)
 
 
 def _unexpected(url: str) -> FetchResult:

@@ -104,3 +104,57 @@ def test_unusable_link_is_a_recorded_failure_of_that_url(hostile, db_file, link)
     failed = [v for k, v in outcomes.items() if k not in ("/feed/good.xml", "/good/a.html", "/feed/links.xml",
                                                           "/bad/fine.html")]
     assert len(failed) == 1 and failed[0][0] == "error" and failed[0][1] and failed[0][2]
+
+
+def items_feed(count: int, base: str) -> bytes:
+    items = "".join(f"<item><link>{base}/many/{i}.html</link></item>" for i in range(count))
+    return f'<?xml version="1.0"?><rss><channel><title>多すぎる</title>{items}</channel></rss>'.encode()
+
+
+UNTERMINATED = {
+    "doctype": b"<rss>" + b"<!DOCTYPE[" * 40_000,
+    "cdata": b"<rss><channel><item>" + b"<![CDATA[" * 40_000,
+    "comment": b"<rss><channel>" + b"<!--" * 100_000,
+    "quote": b"<rss><channel>" + b'<a "' * 100_000,
+    "tags": b"<rss><channel>" + b"<a" * 200_000,
+    "attrs": b"<rss><channel><item " + b"x" * 300_000,
+    "nesting": b"<rss><channel>" + b"<item>" * 60_000 + b"</x>" * 60_000,
+}
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("name", sorted(UNTERMINATED))
+def test_unterminated_markup_is_parsed_in_linear_time(hostile, db_file, name):
+    """Each of these took minutes with the old regular expressions (91 s for the
+    DOCTYPE one) while every other source's fetches waited."""
+    hostile.route(f"/feed/{name}.xml", lambda s, n: (200, XML, UNTERMINATED[name]))
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "bad": f"/feed/{name}.xml"})
+    assert "無事に保存される記事" in titles(db_file)
+    assert outcomes[f"/feed/{name}.xml"][0] in {"ok", "error"}
+
+
+def test_doctype_hidden_inside_a_doctype_does_not_turn_entities_back_on(hostile, db_file):
+    entities = '<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    body = (f'<?xml version="1.0"?><!DOC<!DOCTYPE a>TYPE rss [{entities}]>'
+            f"<rss><channel><title>&b;</title><item><title>&b;&b;</title>"
+            f"<link>{hostile.base}/good/a.html</link></item></channel></rss>").encode()
+    hostile.route("/feed/nested.xml", lambda s, n: (200, XML, body))
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "nested": "/feed/nested.xml"})
+    assert outcomes["/feed/nested.xml"][:2] == ("error", "feed")
+    assert "無事に保存される記事" in titles(db_file)
+
+
+def test_a_feed_has_a_default_item_cap(hostile, db_file):
+    hostile.route("/feed/many.xml", lambda s, n: (200, XML, items_feed(20_000, s.base)))
+    hostile.route("/robots.txt", lambda s, n: (200, {"Content-Type": "text/plain"},
+                                                b"User-agent: *\nDisallow: /many/\n"))
+    outcomes = crawl_sources(hostile, db_file, {"many": "/feed/many.xml"})
+    pages = [url for url in outcomes if url.startswith("/many/")]
+    assert 0 < len(pages) <= 5_000
+
+
+def test_a_parse_over_the_time_limit_is_that_feed_failure(hostile, db_file):
+    hostile.route("/feed/many.xml", lambda s, n: (200, XML, items_feed(50_000, s.base)))
+    policy = CrawlPolicy(**{**vars(POLICY), "parse_timeout_s": 0.001})
+    outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "many": "/feed/many.xml"}, policy)
+    assert outcomes["/feed/many.xml"][:2] == ("error", "parse_timeout")
