@@ -136,7 +136,8 @@ class _Crawl:
             self._record(result, source, "page")
             return result.error_kind in TRANSIENT or (result.error_kind or "").startswith("http_5")
         try:
-            extracted = await self._parse(_extract, result.body, result.final_url or url, result.content_type)
+            extracted = await self._parse(_extract, result.body, result.final_url or url, result.content_type,
+                                          source.aliases)
         except ExtractionError as exc:
             self._record(result, source, "page", outcome="error", error=("extract", str(exc)))
             return False
@@ -175,9 +176,9 @@ def _local_host(source: Source) -> str | None:
     return urlsplit(source.url).hostname if source.is_local else None
 
 
-def _extract(body: bytes, url: str, content_type: str | None) -> ExtractedArticle:
+def _extract(body: bytes, url: str, content_type: str | None, aliases: tuple[str, ...]) -> ExtractedArticle:
     html, _ = decode_document(body, content_type)
-    return extract_article(html, url, content_type=content_type)
+    return extract_article(html, url, content_type=content_type, aliases=aliases)
 
 
 def _unexpected(url: str) -> FetchResult:

@@ -24,7 +24,7 @@ from .model import ExtractedArticle, FeedItem
 from .rules import OutletRule, rules_for
 from .text import clean_block, squash
 from .title import choose_title
-from .urls import canonicalize_url, is_http_url, resolve_url
+from .urls import canonicalize_url, is_http_url, resolve_url, same_site
 
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
 _MIN_DOM_BODY = 200
@@ -38,8 +38,13 @@ def extract_article(
     content_type: str | None = None,
     use_rules: bool = True,
     feed_item: FeedItem | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> ExtractedArticle:
-    """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks."""
+    """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks.
+
+    A canonical URL or og:url is accepted only on the page's own registrable
+    domain or on one of `aliases` (the source's declared other domains): a page
+    claiming another site's URL would make that site's real article count as known."""
     source: str | bytes = html
     if isinstance(html, bytes):
         html, codec = decode_document(html, content_type)
@@ -70,7 +75,7 @@ def extract_article(
     if paragraphs and title and squash(paragraphs[0]) == squash(title):
         paragraphs = paragraphs[1:]
     article = ExtractedArticle(
-        url=_canonical_url(meta, url),
+        url=_canonical_url(meta, url, aliases),
         title=title,
         body="\n\n".join(paragraphs),
         published=_published(tree, meta, rule),
@@ -171,10 +176,10 @@ def _rule_date_values(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRu
     return values
 
 
-def _canonical_url(meta: PageMetadata, url: str | None) -> str | None:
+def _canonical_url(meta: PageMetadata, url: str | None, aliases: tuple[str, ...]) -> str | None:
     for candidate in (meta.canonical, meta.og_url):
         resolved = resolve_url(candidate, url)
-        if resolved:
+        if resolved and (url is None or same_site(resolved, url, aliases)):
             return resolved
     return canonicalize_url(url) if url and is_http_url(url) else None
 

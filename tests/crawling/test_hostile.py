@@ -158,3 +158,40 @@ def test_a_parse_over_the_time_limit_is_that_feed_failure(hostile, db_file):
     policy = CrawlPolicy(**{**vars(POLICY), "parse_timeout_s": 0.001})
     outcomes = crawl_sources(hostile, db_file, {"good": "/feed/good.xml", "many": "/feed/many.xml"}, policy)
     assert outcomes["/feed/many.xml"][:2] == ("error", "parse_timeout")
+
+
+def claiming(base: str, tag: str) -> bytes:
+    return article("よそのURLを名乗る記事").replace(b"</head>", tag.encode() + b"</head>", 1)
+
+
+@pytest.mark.parametrize("tag", [
+    '<link rel="canonical" href="https://www.asahi.com/articles/ASU0000000.html">',
+    '<meta property="og:url" content="https://www.asahi.com/articles/ASU0000000.html">',
+    '<link rel="canonical" href="//www.asahi.com/articles/ASU0000000.html">',
+])
+def test_a_page_cannot_claim_another_sites_url(hostile, db_file, tag):
+    hostile.route("/p/claim.html", lambda s, n: (200, HTML, claiming(s.base, tag)))
+    hostile.feed("/feed/claim.xml", ["/p/claim.html"])
+    crawl_sources(hostile, db_file, {"claim": "/feed/claim.xml"})
+    with reader(db_file) as con:
+        urls = {row[0] for row in con.execute("SELECT url FROM articles").fetchall()}
+    assert urls == {hostile.base + "/p/claim.html"}
+
+
+def test_a_canonical_url_on_the_pages_own_site_or_a_declared_alias_is_kept(hostile, db_file):
+    hostile.route("/p/own.html", lambda s, n: (200, HTML, claiming(
+        s.base, f'<link rel="canonical" href="{s.base}/articles/own.html?utm_source=x">')))
+    hostile.route("/p/alias.html", lambda s, n: (200, HTML, claiming(
+        s.base, '<link rel="canonical" href="https://www.example.co.jp/articles/alias.html">')))
+    hostile.feed("/feed/own.xml", ["/p/own.html", "/p/alias.html"])
+    source = Source(id="own", outlet="テスト新聞", kind="rss", url=hostile.base + "/feed/own.xml", is_local=True,
+                    aliases=("example.co.jp",))
+    migrate(db_file)
+    output = asyncio.run(crawl([source], POLICY, load_state(db_file), "alias"))
+    assert {a.url for a in output.articles} == {hostile.base + "/articles/own.html",
+                                                 "https://www.example.co.jp/articles/alias.html"}
+
+
+def load_state(db):
+    with reader(db) as con:
+        return load_crawl_state(con)
