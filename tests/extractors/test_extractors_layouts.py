@@ -1,0 +1,43 @@
+"""Dates and titles on layouts nobody wrote rules for (issue 12, items 8-11).
+
+Each page here is a small one written for the pattern it shows, not a copy of
+any outlet's page: the patterns were seen on real pages outside the repository."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from extractors.article import extract_article
+from extractors.dates import JST, parse_datetime
+
+PROSE = ("<p>市議会は１９日、新しい子育て支援策を盛り込んだ補正予算案を可決した。"
+         "保育料の軽減や学童保育の拡充などが柱で、市長は「子育て世代の負担を少しでも減らしたい」と述べた。</p>"
+         "<p>一方、財源の確保については議員から懸念の声も上がり、市は来年度以降の見通しを示す考えだ。</p>")
+
+
+def page(head: str, header: str, *, body: str = PROSE) -> str:
+    return (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">{head}</head><body>'
+            f'<nav><a href="/">トップ</a><a href="/local">地域</a></nav>'
+            f"<article>{header}<div class=\"article-text\">{body}</div></article>"
+            f"<footer>© 例示タイムズ</footer></body></html>")
+
+
+def ld(**fields: str) -> str:
+    items = ", ".join(f'"{k}": "{v}"' for k, v in fields.items())
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", {items}}}</script>'
+
+
+def test_basic_iso_8601_is_parsed():
+    """Item 8: the compact form ISO 8601 also allows."""
+    assert parse_datetime("20180619T055000+0900") == datetime(2018, 6, 19, 5, 50, tzinfo=JST)
+    assert parse_datetime("20180618T205000Z") == datetime(2018, 6, 19, 5, 50, tzinfo=JST)
+    assert parse_datetime("20180619T0550") == datetime(2018, 6, 19, 5, 50, tzinfo=JST)
+
+
+def test_basic_iso_8601_in_json_ld_beats_a_worse_candidate():
+    """Item 8: JSON-LD in the basic format used to be skipped, so the date-only
+    <time> of the page's update notice won."""
+    html = page(ld(headline="補正予算案を可決", datePublished="20180619T055000+0900"),
+                '<h1>補正予算案を可決</h1><p class="note">更新 <time datetime="2018-06-20">6月20日</time></p>')
+    assert extract_article(html, "https://example-times.jp/a/1").published == datetime(2018, 6, 19, 5, 50,
+                                                                                       tzinfo=JST)
