@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from codecs import BOM_UTF8
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .content import body_paragraphs, choose_container, walk_blocks
-from .dates import parse_datetime
+from .dates import parse_datetime, parse_time_of_day
 from .encoding import decode_document
 from .errors import ExtractionError
 from .metadata import PageMetadata, date_text_candidates, read_metadata
@@ -29,6 +29,7 @@ from .urls import canonicalize_url, is_http_url, resolve_url, same_site
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
 _MIN_DOM_BODY = 200
 _MIN_BODY = 50
+_MISLABELLED_JST = timedelta(hours=9)
 
 
 def extract_article(
@@ -138,21 +139,22 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | No
 
     Modified metadata ranks above visible text: text dates are often those of
     neighbouring articles, and an unchanged article carries modified = published.
+    A machine-readable time exactly nine hours from the visible dateline is
+    Japanese wall time mislabelled as UTC ("…Z", "+00:00"): the dateline decides.
     """
     sources: list[list[str]] = []
     if rule is not None:
         sources.append(_rule_date_values(tree, meta, rule))
     sources += [meta.published, meta.time_elements, meta.modified]
-    for values in sources:
-        for value in values:
-            parsed = parse_datetime(value)
-            if parsed is not None:
-                return parsed
-    for value in date_text_candidates(tree, meta):
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            return parsed
-    return None
+    machine = next((parsed for values in sources for value in values
+                    if (parsed := parse_datetime(value)) is not None), None)
+    visible = date_text_candidates(tree, meta)
+    if machine is None:
+        return next((parsed for value in visible if (parsed := parse_datetime(value)) is not None), None)
+    dateline = next((parsed for value in visible if (parsed := parse_time_of_day(value)) is not None), None)
+    if dateline is not None and abs(machine - dateline) == _MISLABELLED_JST:
+        return dateline
+    return machine
 
 
 def _rule_date_values(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule) -> list[str]:

@@ -62,6 +62,17 @@ def parse_datetime(text: str) -> datetime | None:
     return None
 
 
+def parse_time_of_day(text: str) -> datetime | None:
+    """Like `parse_datetime`, but None unless the date found states a time of day
+    (a date alone is midnight, which must not pass for an exact time)."""
+    stripped = (text or "").translate(_FULLWIDTH).strip()
+    for pattern in (_ISO, _ISO_BASIC, _JAPANESE, _SLASHED):
+        m = pattern.search(stripped)
+        if m:
+            return parse_datetime(text) if m.group("h") is not None else None
+    return parse_datetime(text)
+
+
 def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, tz=None) -> datetime:
     day_overflow = h == 24
     value = datetime(y, mo, d, 0 if day_overflow else h, mi, s, tzinfo=tz or JST)

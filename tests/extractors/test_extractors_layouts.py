@@ -41,3 +41,24 @@ def test_basic_iso_8601_in_json_ld_beats_a_worse_candidate():
                 '<h1>補正予算案を可決</h1><p class="note">更新 <time datetime="2018-06-20">6月20日</time></p>')
     assert extract_article(html, "https://example-times.jp/a/1").published == datetime(2018, 6, 19, 5, 50,
                                                                                        tzinfo=JST)
+
+
+def test_utc_label_on_japanese_wall_time_loses_to_the_visible_dateline():
+    """Item 9: machine-readable 14:30Z (23:30 JST) against a visible 14:30 JST:
+    exactly nine hours apart, the label is the mistake and the dateline decides."""
+    for stamp in ("2026-03-05T14:30:00Z", "2026-03-05T14:30:00+00:00"):
+        html = page(ld(headline="補正予算案を可決", datePublished=stamp),
+                    '<h1>補正予算案を可決</h1><div class="post-date">2026年3月5日 14時30分</div>')
+        assert extract_article(html, "https://example-times.jp/a/2").published == datetime(2026, 3, 5, 14, 30,
+                                                                                           tzinfo=JST)
+
+
+def test_machine_time_that_agrees_or_differs_otherwise_is_kept():
+    """Item 9: only the nine-hour slip is corrected; a date-only dateline never overrides a time."""
+    cases = [("2026-03-05T05:30:00Z", "2026年3月5日 14時30分", datetime(2026, 3, 5, 14, 30, tzinfo=JST)),
+             ("2026-03-05T08:00:00+09:00", "2026年3月5日 10時00分", datetime(2026, 3, 5, 8, 0, tzinfo=JST)),
+             ("2026-03-05T00:00:00Z", "2026年3月5日", datetime(2026, 3, 5, 9, 0, tzinfo=JST))]
+    for stamp, visible, expected in cases:
+        html = page(ld(headline="補正予算案を可決", datePublished=stamp),
+                    f'<h1>補正予算案を可決</h1><div class="post-date">{visible}</div>')
+        assert extract_article(html, "https://example-times.jp/a/3").published == expected
