@@ -62,3 +62,22 @@ def test_machine_time_that_agrees_or_differs_otherwise_is_kept():
         html = page(ld(headline="補正予算案を可決", datePublished=stamp),
                     f'<h1>補正予算案を可決</h1><div class="post-date">{visible}</div>')
         assert extract_article(html, "https://example-times.jp/a/3").published == expected
+
+
+def test_byline_inside_the_headline_element_stays_out_of_the_title():
+    """Item 10: the <h1> also holds 「編集委員 …」, as a child element or after a <br>."""
+    headers = ['<h1>子育て支援へ補正予算<span class="name">編集委員　山田太郎</span></h1>',
+               "<h1>子育て支援へ補正予算<br>編集委員 山田太郎</h1>",
+               "<h1>子育て支援へ補正予算　論説委員　山田太郎</h1>",
+               "<h1>子育て支援へ補正予算<small>山田太郎記者</small></h1>"]
+    for header in headers:
+        for head in ('<meta property="og:title" content="子育て支援へ補正予算｜例示タイムズ">',
+                     "<title>子育て支援へ補正予算 - 例示タイムズ</title>"):
+            article = extract_article(page(head, header), "https://example-times.jp/a/4")
+            assert article.title == "子育て支援へ補正予算", (header, head)
+
+
+def test_headline_that_mentions_a_reporter_is_kept_whole():
+    article = extract_article(page("<title>首相が記者会見 - 例示タイムズ</title>", "<h1>首相が記者会見</h1>"),
+                              "https://example-times.jp/a/5")
+    assert article.title == "首相が記者会見"
