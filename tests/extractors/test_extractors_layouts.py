@@ -81,3 +81,18 @@ def test_headline_that_mentions_a_reporter_is_kept_whole():
     article = extract_article(page("<title>首相が記者会見 - 例示タイムズ</title>", "<h1>首相が記者会見</h1>"),
                               "https://example-times.jp/a/5")
     assert article.title == "首相が記者会見"
+
+
+def test_outlet_rule_on_an_older_layout_falls_back_per_field():
+    """Item 11: an asahi.com page in a layout older than the rule: the rule finds
+    no body, no title of its own and no date; each field falls back to the generic
+    path instead of returning the site name and no date."""
+    head = ('<meta property="og:title" content="朝日新聞デジタル">'
+            '<meta property="og:site_name" content="朝日新聞デジタル">'
+            "<title>朝日新聞デジタル：子育て支援へ補正予算</title>")
+    header = ('<div class="ArticleTitle"><h1>子育て支援へ補正予算</h1>'
+              '<p class="Update">2015年6月19日5時50分</p></div>')
+    article = extract_article(page(head, header), "https://www.asahi.com/articles/ASH6M000000.html")
+    assert article.rule == "asahi@1→generic"
+    assert article.title == "子育て支援へ補正予算"
+    assert article.published == datetime(2015, 6, 19, 5, 50, tzinfo=JST)
