@@ -87,7 +87,7 @@ class _Crawl:
     async def _feed_items(self, source: Source, url: str, depth: int, feeds: list[str]) -> list[FeedItem]:
         feeds.append(url)
         etag, last_modified, previous_sha = self.state.validators.get(url, (None, None, None))
-        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
+        result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
                                           etag=etag, last_modified=last_modified, accept=FEED_TYPES)
         if result.outcome != "ok":
             self._record(result, source, "feed")
@@ -130,7 +130,7 @@ class _Crawl:
         if not self.refetch and url in self.state.known_urls:
             self.output.fetches.append(_known(self.run_id, url, source, now))
             return False
-        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
+        result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
                                           accept=PAGE_TYPES)
         if result.outcome != "ok":
             self._record(result, source, "page")
@@ -172,8 +172,11 @@ def active_sources(sources: Sequence[Source], state: CrawlState) -> list[Source]
     return [s for s in sources if s.enabled and s.id not in state.suspended]
 
 
-def _local_host(source: Source) -> str | None:
-    return urlsplit(source.url).hostname if source.is_local else None
+def _local_origin(source: Source) -> tuple[str, int] | None:
+    if not source.is_local:
+        return None
+    parts = urlsplit(source.url)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _extract(body: bytes, url: str, content_type: str | None, aliases: tuple[str, ...]) -> ExtractedArticle:

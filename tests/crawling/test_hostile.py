@@ -195,3 +195,58 @@ def test_a_canonical_url_on_the_pages_own_site_or_a_declared_alias_is_kept(hosti
 def load_state(db):
     with reader(db) as con:
         return load_crawl_state(con)
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "100.127.255.254", "192.0.0.8", "198.18.0.1", "240.0.0.1",
+                                     "2001:db8::1", "2002:7f00:1::", "64:ff9b::a00:1", "::ffff:100.64.0.1"])
+def test_special_purpose_ranges_are_not_public(address):
+    from crawling.addresses import is_public
+
+    assert not is_public(address)
+
+
+@pytest.mark.parametrize("target", ["http://100.64.0.1/latest/meta-data/", "http://[64:ff9b::7f00:1]/"])
+def test_redirect_into_carrier_grade_nat_or_nat64_is_refused(hostile, db_file, target):
+    hostile.route("/p/cgnat.html", lambda s, n: (302, {"Location": target}, b""))
+    hostile.feed("/feed/cgnat.xml", ["/p/cgnat.html"])
+    outcomes = crawl_sources(hostile, db_file, {"cgnat": "/feed/cgnat.xml"})
+    assert outcomes["/p/cgnat.html"][:2] == ("error", "blocked_address")
+
+
+def test_a_local_source_reaches_its_own_port_only(hostile, db_file):
+    from conftest import FaultServer
+
+    other = FaultServer()
+    other.page("/admin.html", "別のポートの管理画面")
+    other.thread.start()
+    try:
+        hostile.feed("/feed/ports.xml", [other.base + "/admin.html", "/good/a.html"])
+        outcomes = crawl_sources(hostile, db_file, {"ports": "/feed/ports.xml"})
+    finally:
+        other.httpd.shutdown()
+        other.httpd.server_close()
+    assert other.requests["/admin.html"] == 0 and other.requests["/robots.txt"] == 0
+    assert outcomes[other.base.removeprefix(hostile.base) + "/admin.html"][:2] == ("error", "blocked_address")
+    assert "無事に保存される記事" in titles(db_file)
+
+
+def test_dns_rebinding_reaches_nothing(hostile):
+    """A hostile name server answers a public address for the check and
+    127.0.0.1 for every lookup after: the crawler connects only to an address
+    it has just checked, so the loopback service is never reached (and the
+    public address never connected to, as it was never answered last)."""
+    from crawling.fetcher import Fetcher
+
+    answers: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        answers.append(host)
+        return ["93.184.215.14"] if len(answers) == 1 else ["127.0.0.1"]
+
+    async def fetch():
+        async with Fetcher(POLICY, resolver=rebinding) as fetcher:
+            return await fetcher.fetch(f"http://localhost:{hostile.httpd.server_address[1]}/good/a.html")
+
+    result = asyncio.run(fetch())
+    assert result.outcome in {"error", "skipped"}
+    assert hostile.requests["/good/a.html"] == 0 and hostile.requests["/robots.txt"] == 0
