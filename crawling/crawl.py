@@ -55,6 +55,8 @@ class _Crawl:
                  output: CrawlOutput, scheduled: set[str], workers: ThreadPoolExecutor) -> None:
         self.fetcher, self.state, self.run_id, self.refetch = fetcher, state, run_id, refetch
         self.output, self.scheduled, self.workers = output, scheduled, workers
+        self.turns: dict[str, asyncio.Lock] = {}
+        self.parse_slots = asyncio.Semaphore(2 * fetcher.policy.parse_workers)
 
     async def _parse(self, fn: Callable[..., T], *args: object) -> T:
         """Parsing runs in a worker thread with a time limit, so one slow document
@@ -130,8 +132,13 @@ class _Crawl:
         if not self.refetch and url in self.state.known_urls:
             self.output.fetches.append(_known(self.run_id, url, source, now))
             return False
-        result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
-                                          accept=PAGE_TYPES)
+        # A host's next page is fetched once this one has a parse slot: fetched
+        # bodies waiting for the parse workers are at most one per host.
+        async with self.turns.setdefault(urlsplit(url).netloc, asyncio.Lock()):
+            result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
+                                              accept=PAGE_TYPES)
+            if result.outcome == "ok":
+                await self.parse_slots.acquire()
         if result.outcome != "ok":
             self._record(result, source, "page")
             return result.error_kind in TRANSIENT or (result.error_kind or "").startswith("http_5")
@@ -144,6 +151,8 @@ class _Crawl:
         except ParseTimeout as exc:
             self._record(result, source, "page", outcome="error", error=("parse_timeout", str(exc)))
             return False
+        finally:
+            self.parse_slots.release()
         if not extracted.body.strip():
             self._record(result, source, "page", outcome="error", error=("extract", "no article body found"))
             return False

@@ -214,9 +214,7 @@ def test_redirect_into_carrier_grade_nat_or_nat64_is_refused(hostile, db_file, t
 
 
 def test_a_local_source_reaches_its_own_port_only(hostile, db_file):
-    from conftest import FaultServer
-
-    other = FaultServer()
+    other = type(hostile)()  # a second fault server, on another port of 127.0.0.1
     other.page("/admin.html", "別のポートの管理画面")
     other.thread.start()
     try:
