@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -132,7 +133,7 @@ async def polite(ports: list[int], gap: float, pages: int) -> tuple[float, float
         started = time.perf_counter()
         async def outcome(url: str) -> str:
             """Only the outcome is kept: the crawl itself extracts and drops each body."""
-            return (await fetcher.fetch(url, local_host="127.0.0.1")).outcome
+            return (await fetcher.fetch(url, local_origin=("127.0.0.1", urlsplit(url).port))).outcome
 
         results = await asyncio.gather(*(
             outcome(f"http://127.0.0.1:{port}/p/{n}.html") for port in ports for n in range(pages)

@@ -8,8 +8,10 @@ database itself: what it must know (known URLs, validators) comes in as
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from crawling.articles import to_record
@@ -20,12 +22,13 @@ from extractors.article import extract_article
 from extractors.encoding import decode_document
 from extractors.errors import ExtractionError, FeedError
 from extractors.feeds import parse_feed
-from extractors.model import FeedItem
+from extractors.model import ExtractedArticle, FeedItem
 from extractors.urls import canonicalize_url, is_http_url
 
 FEED_TYPES = ("xml", "rss", "atom", "rdf", "text/plain", "text/html")
 PAGE_TYPES = ("html", "xml")
 MAX_CHILD_SITEMAPS = 20
+T = TypeVar("T")
 TRANSIENT = {"timeout", "connect", "transport", "rate_limited", "http_429"}
 
 
@@ -33,21 +36,48 @@ async def crawl(sources: Sequence[Source], policy: CrawlPolicy, state: CrawlStat
                 *, refetch: bool = False) -> CrawlOutput:
     output = CrawlOutput(suspended=sorted(s.id for s in sources if s.id in state.suspended))
     scheduled: set[str] = set()
-    async with Fetcher(policy) as fetcher:
-        job = _Crawl(fetcher, state, run_id, refetch, output, scheduled)
-        await asyncio.gather(*(job.source(source) for source in active_sources(sources, state)))
+    workers = ThreadPoolExecutor(max_workers=policy.parse_workers, thread_name_prefix="crawl-parse")
+    try:
+        async with Fetcher(policy) as fetcher:
+            job = _Crawl(fetcher, state, run_id, refetch, output, scheduled, workers)
+            await asyncio.gather(*(job.source(source) for source in active_sources(sources, state)))
+    finally:
+        workers.shutdown(wait=False, cancel_futures=True)
     return output
+
+
+class ParseTimeout(Exception):
+    """Parsing one document took longer than the policy allows."""
 
 
 class _Crawl:
     def __init__(self, fetcher: Fetcher, state: CrawlState, run_id: str, refetch: bool,
-                 output: CrawlOutput, scheduled: set[str]) -> None:
+                 output: CrawlOutput, scheduled: set[str], workers: ThreadPoolExecutor) -> None:
         self.fetcher, self.state, self.run_id, self.refetch = fetcher, state, run_id, refetch
-        self.output, self.scheduled = output, scheduled
+        self.output, self.scheduled, self.workers = output, scheduled, workers
+        self.turns: dict[str, asyncio.Lock] = {}
+        self.parse_slots = asyncio.Semaphore(2 * fetcher.policy.parse_workers)
+
+    async def _parse(self, fn: Callable[..., T], *args: object) -> T:
+        """Parsing runs in a worker thread with a time limit, so one slow document
+        neither stalls the event loop (every other source's fetches) nor the crawl;
+        a worker past the limit is abandoned and finishes on its own."""
+        work = asyncio.get_running_loop().run_in_executor(self.workers, fn, *args)
+        try:
+            return await asyncio.wait_for(work, self.fetcher.policy.parse_timeout_s)
+        except TimeoutError:
+            raise ParseTimeout(f"parsing took longer than {self.fetcher.policy.parse_timeout_s:g} s") from None
 
     async def source(self, source: Source) -> None:
         """A feed whose pages failed transiently is marked for re-reading, so the
-        next run does not get a 304 for it and lose those pages for good."""
+        next run does not get a 304 for it and lose those pages for good. Whatever
+        goes wrong inside one source is recorded against it and ends only it."""
+        try:
+            await self._source(source)
+        except Exception as exc:
+            self._record(_unexpected(source.url), source, "feed", outcome="error", error=_describe(exc))
+
+    async def _source(self, source: Source) -> None:
         feeds: list[str] = []
         items = await self._feed_items(source, source.url, 0, feeds)
         if source.max_items is not None:
@@ -59,7 +89,7 @@ class _Crawl:
     async def _feed_items(self, source: Source, url: str, depth: int, feeds: list[str]) -> list[FeedItem]:
         feeds.append(url)
         etag, last_modified, previous_sha = self.state.validators.get(url, (None, None, None))
-        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
+        result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
                                           etag=etag, last_modified=last_modified, accept=FEED_TYPES)
         if result.outcome != "ok":
             self._record(result, source, "feed")
@@ -68,9 +98,12 @@ class _Crawl:
             self._record(result, source, "feed", outcome="unchanged")
             return []
         try:
-            feed = parse_feed(result.body, result.final_url or url, result.content_type)
+            feed = await self._parse(parse_feed, result.body, result.final_url or url, result.content_type)
         except FeedError as exc:
             self._record(result, source, "feed", outcome="error", error=("feed", str(exc)))
+            return []
+        except ParseTimeout as exc:
+            self._record(result, source, "feed", outcome="error", error=("parse_timeout", str(exc)))
             return []
         self._record(result, source, "feed")
         if feed.kind == "sitemapindex":
@@ -82,7 +115,15 @@ class _Crawl:
         return [item for item in feed.items if is_http_url(item.url)]
 
     async def _page(self, source: Source, item: FeedItem) -> bool:
-        """Returns whether the page failed in a way worth retrying next run."""
+        """Returns whether the page failed in a way worth retrying next run. An
+        exception while handling one URL becomes that URL's recorded failure."""
+        try:
+            return await self._page_once(source, item)
+        except Exception as exc:
+            self._record(_unexpected(item.url), source, "page", outcome="error", error=_describe(exc))
+            return False
+
+    async def _page_once(self, source: Source, item: FeedItem) -> bool:
         url = canonicalize_url(item.url)
         if url in self.scheduled:
             return False
@@ -91,17 +132,27 @@ class _Crawl:
         if not self.refetch and url in self.state.known_urls:
             self.output.fetches.append(_known(self.run_id, url, source, now))
             return False
-        result = await self.fetcher.fetch(url, local_host=_local_host(source), min_gap_s=source.min_gap_s,
-                                          accept=PAGE_TYPES)
+        # A host's next page is fetched once this one has a parse slot: fetched
+        # bodies waiting for the parse workers are at most one per host.
+        async with self.turns.setdefault(urlsplit(url).netloc, asyncio.Lock()):
+            result = await self.fetcher.fetch(url, local_origin=_local_origin(source), min_gap_s=source.min_gap_s,
+                                              accept=PAGE_TYPES)
+            if result.outcome == "ok":
+                await self.parse_slots.acquire()
         if result.outcome != "ok":
             self._record(result, source, "page")
             return result.error_kind in TRANSIENT or (result.error_kind or "").startswith("http_5")
         try:
-            html, _ = decode_document(result.body, result.content_type)
-            extracted = extract_article(html, result.final_url or url, content_type=result.content_type)
+            extracted = await self._parse(_extract, result.body, result.final_url or url, result.content_type,
+                                          source.aliases)
         except ExtractionError as exc:
             self._record(result, source, "page", outcome="error", error=("extract", str(exc)))
             return False
+        except ParseTimeout as exc:
+            self._record(result, source, "page", outcome="error", error=("parse_timeout", str(exc)))
+            return False
+        finally:
+            self.parse_slots.release()
         if not extracted.body.strip():
             self._record(result, source, "page", outcome="error", error=("extract", "no article body found"))
             return False
@@ -130,8 +181,24 @@ def active_sources(sources: Sequence[Source], state: CrawlState) -> list[Source]
     return [s for s in sources if s.enabled and s.id not in state.suspended]
 
 
-def _local_host(source: Source) -> str | None:
-    return urlsplit(source.url).hostname if source.is_local else None
+def _local_origin(source: Source) -> tuple[str, int] | None:
+    if not source.is_local:
+        return None
+    parts = urlsplit(source.url)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _extract(body: bytes, url: str, content_type: str | None, aliases: tuple[str, ...]) -> ExtractedArticle:
+    html, _ = decode_document(body, content_type)
+    return extract_article(html, url, content_type=content_type, aliases=aliases)
+
+
+def _unexpected(url: str) -> FetchResult:
+    return FetchResult(url=url, final_url=None, status=None, outcome="error")
+
+
+def _describe(exc: Exception) -> tuple[str, str]:
+    return "internal", f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _known(run_id: str, url: str, source: Source, now: datetime) -> FetchRecord:

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from crawling.addresses import BlockedAddressError, check_host
+from crawling.addresses import AddressGuard, BlockedAddressError, CheckedTransport, Resolver, system_resolver
 from crawling.model import FetchResult
 from crawling.policy import CrawlPolicy
 from crawling.robots import RobotsRules
@@ -47,11 +47,14 @@ class Fetcher:
     """Use as `async with Fetcher(policy) as fetcher:`; one instance per crawl so
     host gates and robots rules are shared by every source on the same host."""
 
-    def __init__(self, policy: CrawlPolicy, *, record_starts: bool = False) -> None:
+    def __init__(self, policy: CrawlPolicy, *, record_starts: bool = False,
+                 resolver: Resolver = system_resolver) -> None:
+        """`resolver` answers host → addresses (the system's by default); every
+        connection is made to an address it answered and that passed the check."""
         self.policy = policy
+        self._guard = AddressGuard(resolver)
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, asyncio.Future[RobotsRules]] = {}
-        self._checked_hosts: dict[str, asyncio.Future[None]] = {}
         self._record_starts = record_starts
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._slots: asyncio.Semaphore | None = None
@@ -72,9 +75,9 @@ class Fetcher:
         connections when many hosts were crawled at once."""
         client = self._clients.get(host)
         if client is None:
+            limits = httpx.Limits(max_connections=2, max_keepalive_connections=1)
             client = httpx.AsyncClient(
-                follow_redirects=False, verify=self._tls,
-                limits=httpx.Limits(max_connections=2, max_keepalive_connections=1),
+                follow_redirects=False, transport=CheckedTransport(self._guard, verify=self._tls, limits=limits),
                 timeout=httpx.Timeout(self.policy.read_timeout_s, connect=self.policy.connect_timeout_s),
                 headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             )
@@ -85,7 +88,7 @@ class Fetcher:
         """Monotonic start times of every request per host (benchmarks check the gap)."""
         return {host: list(gate.starts) for host, gate in self._gates.items()}
 
-    async def fetch(self, url: str, *, local_host: str | None = None, min_gap_s: float | None = None,
+    async def fetch(self, url: str, *, local_origin: tuple[str, int] | None = None, min_gap_s: float | None = None,
                     etag: str | None = None, last_modified: str | None = None,
                     accept: tuple[str, ...] = ()) -> FetchResult:
         """Time spent queueing for the host's turn does not count against the time
@@ -94,15 +97,16 @@ class Fetcher:
         fetched_at = datetime.now(UTC)
         retried: list[str] = []
         try:
-            result = await self._fetch_following(url, local_host, min_gap_s, etag, last_modified, accept, retried)
+            result = await self._fetch_following(url, local_origin, min_gap_s, etag, last_modified, accept, retried)
         except _Failure as failure:
             result = FetchResult(url=url, final_url=None, status=failure.status, outcome="error",
                                  error_kind=failure.kind, error_message=str(failure))
         return replace(result, elapsed_ms=(time.monotonic() - started) * 1000, fetched_at=fetched_at,
                        retried=tuple(retried))
 
-    async def _fetch_following(self, url: str, local_host: str | None, min_gap_s: float | None, etag: str | None,
-                               last_modified: str | None, accept: tuple[str, ...], retried: list[str]) -> FetchResult:
+    async def _fetch_following(self, url: str, local_origin: tuple[str, int] | None, min_gap_s: float | None,
+                               etag: str | None, last_modified: str | None, accept: tuple[str, ...],
+                               retried: list[str]) -> FetchResult:
         seen: set[str] = set()
         current = url
         for _hop in range(self.policy.max_redirects + 1):
@@ -111,7 +115,7 @@ class Fetcher:
             if current in seen:
                 raise _Failure("redirect_loop", f"redirect loop back to {current}")
             seen.add(current)
-            await self._check_address(current, local_host)
+            await self._check_address(current, local_origin)
             if self.policy.respect_robots and not (await self._robots_for(current, min_gap_s)).allowed(current):
                 return FetchResult(url=url, final_url=current, status=None, outcome="skipped",
                                    error_kind="robots", error_message="disallowed by robots.txt")
@@ -127,25 +131,19 @@ class Fetcher:
             return _result(url, current, status, headers, body)
         raise _Failure("too_many_redirects", f"more than {self.policy.max_redirects} redirects")
 
-    async def _check_address(self, url: str, local_host: str | None) -> None:
-        """A source marked local may reach its own host on a private address, and
-        nothing else: a redirect from it to another private host is refused too."""
+    async def _check_address(self, url: str, local_origin: tuple[str, int] | None) -> None:
+        """A source marked local may reach its own host and port on a private
+        address, and nothing else: not another port of that host, and not another
+        private host it redirects to. This early check gives refusals a clear
+        kind; the transport checks again, on the address it connects to."""
         parts = urlsplit(url)
         host = parts.hostname or ""
-        if local_host is not None and self.policy.allow_local and host == local_host:
-            return
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        future = self._checked_hosts.get(host)
-        if future is None:
-            future = asyncio.get_running_loop().create_future()
-            self._checked_hosts[host] = future
-            try:
-                await check_host(host, port)
-                future.set_result(None)
-            except BlockedAddressError as exc:
-                future.set_exception(exc)
+        if local_origin is not None and self.policy.allow_local and (host, port) == local_origin:
+            self._guard.local_origins.add(local_origin)
+            return
         try:
-            await asyncio.shield(future)
+            await self._guard.checked_address(host, port)
         except BlockedAddressError as exc:
             raise _Failure("blocked_address", str(exc)) from None
 
@@ -164,6 +162,9 @@ class Fetcher:
             except _Failure as failure:
                 future.set_result(RobotsRules.from_response(None if failure.status is None else failure.status,
                                                             None, self.policy.user_agent))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
         return await asyncio.shield(future)
 
     def _gap_for(self, host: str, min_gap_s: float | None) -> float:
@@ -226,6 +227,10 @@ class Fetcher:
                 raise _Failure("connect", f"cannot connect: {exc}") from None
             except httpx.HTTPError as exc:
                 raise _Failure("transport", f"{type(exc).__name__}: {exc}") from None
+            except httpx.InvalidURL as exc:
+                raise _Failure("bad_url", f"unusable URL {url[:200]!r}: {exc}") from None
+            except BlockedAddressError as exc:
+                raise _Failure("blocked_address", str(exc)) from None
 
     async def _stream(self, host: str, url: str, headers: dict[str, str], accept: tuple[str, ...]):
         async with self._client_for(host).stream("GET", url, headers=headers) as response:

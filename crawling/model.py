@@ -16,6 +16,7 @@ class Source:
     min_gap_s: float | None = None
     max_items: int | None = None
     enabled: bool = True
+    aliases: tuple[str, ...] = ()  # other domains the outlet's canonical URLs may use
 
 
 @dataclass(frozen=True)

@@ -23,3 +23,5 @@ class CrawlPolicy:
     max_connections: int = 32
     respect_robots: bool = True
     allow_local: bool = False
+    parse_timeout_s: float = 20.0
+    parse_workers: int = 2

@@ -76,6 +76,9 @@ def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: P
     max_items = merged.get("max_items")
     if max_items is not None and (not isinstance(max_items, int) or max_items < 1):
         fail("max_items", "must be a whole number >= 1")
+    aliases = merged.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() and "/" not in a for a in aliases):
+        fail("aliases", "must be a list of host names, such as [\"example.co.jp\"]")
     return Source(
         id=merged["id"],
         outlet=merged["outlet"],
@@ -85,4 +88,5 @@ def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: P
         min_gap_s=float(gap) if gap is not None else None,
         max_items=max_items,
         enabled=bool(merged.get("enabled", True)),
+        aliases=tuple(a.strip().lower() for a in aliases),
     )

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from codecs import BOM_UTF8
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .content import body_paragraphs, choose_container, walk_blocks
-from .dates import parse_datetime
+from .dates import parse_datetime, parse_time_of_day
 from .encoding import decode_document
 from .errors import ExtractionError
 from .metadata import PageMetadata, date_text_candidates, read_metadata
@@ -24,11 +24,12 @@ from .model import ExtractedArticle, FeedItem
 from .rules import OutletRule, rules_for
 from .text import clean_block, squash
 from .title import choose_title
-from .urls import canonicalize_url, is_http_url, resolve_url
+from .urls import canonicalize_url, is_http_url, resolve_url, same_site
 
 _FEED_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S)
 _MIN_DOM_BODY = 200
 _MIN_BODY = 50
+_MISLABELLED_JST = timedelta(hours=9)
 
 
 def extract_article(
@@ -38,8 +39,13 @@ def extract_article(
     content_type: str | None = None,
     use_rules: bool = True,
     feed_item: FeedItem | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> ExtractedArticle:
-    """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks."""
+    """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks.
+
+    A canonical URL or og:url is accepted only on the page's own registrable
+    domain or on one of `aliases` (the source's declared other domains): a page
+    claiming another site's URL would make that site's real article count as known."""
     source: str | bytes = html
     if isinstance(html, bytes):
         html, codec = decode_document(html, content_type)
@@ -70,7 +76,7 @@ def extract_article(
     if paragraphs and title and squash(paragraphs[0]) == squash(title):
         paragraphs = paragraphs[1:]
     article = ExtractedArticle(
-        url=_canonical_url(meta, url),
+        url=_canonical_url(meta, url, aliases),
         title=title,
         body="\n\n".join(paragraphs),
         published=_published(tree, meta, rule),
@@ -133,21 +139,22 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | No
 
     Modified metadata ranks above visible text: text dates are often those of
     neighbouring articles, and an unchanged article carries modified = published.
+    A machine-readable time exactly nine hours from the visible dateline is
+    Japanese wall time mislabelled as UTC ("…Z", "+00:00"): the dateline decides.
     """
     sources: list[list[str]] = []
     if rule is not None:
         sources.append(_rule_date_values(tree, meta, rule))
     sources += [meta.published, meta.time_elements, meta.modified]
-    for values in sources:
-        for value in values:
-            parsed = parse_datetime(value)
-            if parsed is not None:
-                return parsed
-    for value in date_text_candidates(tree, meta):
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            return parsed
-    return None
+    machine = next((parsed for values in sources for value in values
+                    if (parsed := parse_datetime(value)) is not None), None)
+    visible = date_text_candidates(tree, meta)
+    if machine is None:
+        return next((parsed for value in visible if (parsed := parse_datetime(value)) is not None), None)
+    dateline = next((parsed for value in visible if (parsed := parse_time_of_day(value)) is not None), None)
+    if dateline is not None and abs(machine - dateline) == _MISLABELLED_JST:
+        return dateline
+    return machine
 
 
 def _rule_date_values(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule) -> list[str]:
@@ -171,10 +178,10 @@ def _rule_date_values(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRu
     return values
 
 
-def _canonical_url(meta: PageMetadata, url: str | None) -> str | None:
+def _canonical_url(meta: PageMetadata, url: str | None, aliases: tuple[str, ...]) -> str | None:
     for candidate in (meta.canonical, meta.og_url):
         resolved = resolve_url(candidate, url)
-        if resolved:
+        if resolved and (url is None or same_site(resolved, url, aliases)):
             return resolved
     return canonicalize_url(url) if url and is_http_url(url) else None
 

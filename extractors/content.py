@@ -13,6 +13,7 @@ caption…), by link density and by the wording of paywall and
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -189,9 +190,30 @@ def _flush(state: _Walk) -> None:
     state.link_chars = 0
 
 
-def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: bool = False) -> None:
-    previous_br = False
-    for child in node.iter(include_text=True):
+@dataclass(slots=True)
+class _Frame:
+    """One element being walked: the explicit stack replaces recursion, so a page
+    nested thousands of elements deep cannot exhaust Python's call stack."""
+
+    children: Iterator[LexborNode]
+    in_link: bool
+    ruby_text: bool
+    block: bool
+    previous_br: bool = False
+
+
+def _walk_children(root: LexborNode, state: _Walk, in_link: bool, ruby_text: bool = False) -> None:
+    frames = [_Frame(root.iter(include_text=True), in_link, ruby_text, block=False)]
+    while frames:
+        frame = frames[-1]
+        child = next(frame.children, None)
+        if child is None:
+            frames.pop()
+            if frame.block:
+                _flush(state)
+                state.stack.pop()
+                state.tags.pop()
+            continue
         tid = child.tag_id
         if tid == _TEXT:
             text = child.text_content
@@ -199,21 +221,21 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: boo
                 text = text.translate(_SOURCE_WHITESPACE)
                 state.parts.append(text)
                 if not text.isspace():
-                    previous_br = False
-                    if in_link:
+                    frame.previous_br = False
+                    if frame.in_link:
                         state.link_chars += len(text.strip())
             continue
         if tid == _BR:
-            if previous_br:
+            if frame.previous_br:
                 _flush(state)
             else:
                 state.parts.append("\n")
-            previous_br = True
+            frame.previous_br = True
             continue
-        previous_br = False
+        frame.previous_br = False
         if tid in _RUBY_ANNOTATION_IDS:
-            if ruby_text:
-                _walk_children(child, state, in_link, ruby_text)
+            if frame.ruby_text:
+                frames.append(_Frame(child.iter(include_text=True), frame.in_link, True, block=False))
             continue
         if tid in _SKIP_IDS:
             continue
@@ -226,15 +248,14 @@ def _walk_children(node: LexborNode, state: _Walk, in_link: bool, ruby_text: boo
                 state.weights[child.mem_id] = weight
             state.stack.append(child.mem_id)
             state.tags.append(_BLOCK_IDS[tid])
-            _walk_children(child, state, in_link, ruby_text)
-            _flush(state)
-            state.stack.pop()
-            state.tags.pop()
+            frames.append(_Frame(child.iter(include_text=True), frame.in_link, frame.ruby_text, block=True))
         elif tid == _RUBY:
             # <rp> asks non-ruby readers to show "漢字（よみ）"; without it, drop readings.
-            _walk_children(child, state, in_link, child.css_first("rp") is not None)
+            frames.append(_Frame(child.iter(include_text=True), frame.in_link, child.css_first("rp") is not None,
+                                 block=False))
         else:
-            _walk_children(child, state, in_link or tid == _A, ruby_text)
+            frames.append(_Frame(child.iter(include_text=True), frame.in_link or tid == _A, frame.ruby_text,
+                                 block=False))
 
 
 def _vote(block: Block) -> float:

@@ -1,6 +1,6 @@
 """Date parsing for pages and feeds; every result is aware and expressed in JST.
 
-Japanese sites mix ISO 8601, RFC 822, slashed dates, 年月日 with 午前/午後,
+Japanese sites mix ISO 8601 (extended and basic), RFC 822, slashed dates, 年月日 with 午前/午後,
 imperial eras and full-width digits, and often omit the offset: a naive
 time on a Japanese page means Japan time.
 """
@@ -26,6 +26,12 @@ _ISO = re.compile(
     r"(?:[T\s]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?(?![\d:]))?"
 )
+# ISO 8601's basic format (20180619T055000+0900): the "T" is required, so that
+# other runs of digits (article ids, phone numbers) are never read as dates.
+_ISO_BASIC = re.compile(
+    r"(?<!\d)(?P<y>\d{4})(?P<mo>\d{2})(?P<d>\d{2})T(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})?(?:[.,]\d+)?"
+    r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?(?!\d)"
+)
 _SLASHED = re.compile(
     r"(?P<y>\d{4})[/.](?P<mo>\d{1,2})[/.](?P<d>\d{1,2})"
     r"(?:\s*(?:\([^)]{1,3}\)|（[^）]{1,3}）|[A-Za-z]{3})?\s*(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?"
@@ -46,7 +52,7 @@ def parse_datetime(text: str) -> datetime | None:
     text = text.translate(_FULLWIDTH).strip()
     if not text:
         return None
-    for parse in (_parse_iso, _parse_rfc822, _parse_japanese, _parse_slashed):
+    for parse in (_parse_iso, _parse_iso_basic, _parse_rfc822, _parse_japanese, _parse_slashed):
         try:
             result = parse(text)
         except (ValueError, OverflowError):
@@ -54,6 +60,17 @@ def parse_datetime(text: str) -> datetime | None:
         if result is not None:
             return result.astimezone(JST)
     return None
+
+
+def parse_time_of_day(text: str) -> datetime | None:
+    """Like `parse_datetime`, but None unless the date found states a time of day
+    (a date alone is midnight, which must not pass for an exact time)."""
+    stripped = (text or "").translate(_FULLWIDTH).strip()
+    for pattern in (_ISO, _ISO_BASIC, _JAPANESE, _SLASHED):
+        m = pattern.search(stripped)
+        if m:
+            return parse_datetime(text) if m.group("h") is not None else None
+    return parse_datetime(text)
 
 
 def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, tz=None) -> datetime:
@@ -87,6 +104,15 @@ def _parse_iso(text: str) -> datetime | None:
         int(g["s"] or 0),
         _offset(g["tz"]),
     )
+
+
+def _parse_iso_basic(text: str) -> datetime | None:
+    m = _ISO_BASIC.search(text)
+    if not m:
+        return None
+    g = m.groupdict()
+    return _build(int(g["y"]), int(g["mo"]), int(g["d"]), int(g["h"]), int(g["mi"]), int(g["s"] or 0),
+                  _offset(g["tz"]))
 
 
 def _parse_rfc822(text: str) -> datetime | None:

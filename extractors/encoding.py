@@ -145,9 +145,13 @@ def _declared_labels(data: bytes, content_type: str | None) -> list[str]:
 def _codecs_for(label: str) -> tuple[str, ...]:
     key = label.strip().lower()
     try:
-        name = codecs.lookup(_ALIASES.get(key, key)).name
+        info = codecs.lookup(_ALIASES.get(key, key))
     except LookupError:
         return ()
+    # rot13, base64, zlib… are codecs too, but not text encodings: bytes.decode refuses them.
+    if not getattr(info, "_is_text_encoding", True):
+        return ()
+    name = info.name
     if name in ("utf-16", "utf-32"):
         return ()
     return _JAPANESE_CODECS.get(name.replace("-", "_"), (name,))

@@ -32,6 +32,12 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified",
     "lastupdate", "dcterms.modified",
 )  # fmt: skip
+_BYLINE_ROLE = (r"(?:特別|客員|シニア|専門)?"
+                r"(?:編集委員|論説委員|解説委員|論説主幹|主筆|特派員|支局長|総局長|編集長|記者)")
+_BYLINE_PART = re.compile(
+    rf"^[\s\u3000]*(?:{_BYLINE_ROLE}[\s\u3000]+\S{{2,12}}|\S{{2,12}}?[\s\u3000]*(?:記者|特派員|編集委員|論説委員))[\s\u3000]*$"
+)
+_TRAILING_BYLINE = re.compile(rf"[\s\u3000]+{_BYLINE_ROLE}[\s\u3000]+\S{{2,12}}$")
 _DATE_CLASS_SELECTOR = '[class*="date"], [id*="date"], [class*="time"], [class*="publish"], [class*="posted"]'
 
 
@@ -95,7 +101,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     title_node = tree.css_first("title")
     if title_node is not None:
         meta.html_title = clean_line(title_node.text()) or None
-    meta.h1s = [t for t in (_visible_text(h) for h in tree.css("h1")) if t]
+    meta.h1s = [t for t in (_headline_text(h) for h in tree.css("h1")) if t]
     link = tree.css_first('link[rel~="canonical"]')
     if link is not None:
         meta.canonical = link.attributes.get("href")
@@ -127,12 +133,20 @@ def date_text_candidates(tree: LexborHTMLParser, meta: PageMetadata) -> list[str
     return texts
 
 
-def _visible_text(node: LexborNode) -> str:
+def _headline_text(node: LexborNode) -> str:
+    """The headline without a byline the same element holds (「編集委員　山田太郎」,
+    「山田太郎記者」), whether in its own child, after a <br> or after a space."""
+    parts = _visible_text(node, separator="\x00").split("\x00")
+    kept = parts[:1] + [part for part in parts[1:] if not _BYLINE_PART.match(part)]
+    return _TRAILING_BYLINE.sub("", clean_line("".join(kept)))
+
+
+def _visible_text(node: LexborNode, separator: str = "") -> str:
     """Text without ruby readings (<rt>/<rp>), which would otherwise be glued into the words."""
     if node.css_first("rt, rp") is not None:
         node = node.clone()
         node.strip_tags(["rt", "rp"])
-    return clean_line(node.text(deep=True, separator=""))
+    return clean_line(node.text(deep=True, separator=separator))
 
 
 def _language(tree: LexborHTMLParser, named: dict[str, str]) -> str | None:
@@ -173,10 +187,12 @@ def _json_ld_articles(tree: LexborHTMLParser) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:
+            continue  # nested deeper than any real JSON-LD: a hostile page
         except ValueError:
             try:
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         _collect(data, found, 0)
     found.sort(key=lambda pair: pair[0])

@@ -13,10 +13,12 @@ import unicodedata
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
 _ANY_SPACE = re.compile(r"\s+")
 _SPACES_BUT_IDEOGRAPHIC = re.compile(r"[^\S\u3000]+")
+# A tag ends at the next ">" and cannot span a "<": thousands of unclosed "<a" in a
+# feed title would otherwise make each match scan to the end of the text.
 _BLOCK_TAG = re.compile(
-    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|dd|dt)\b[^>]*>", re.I
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article|dd|dt)\b[^<>]*>", re.I
 )
-_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 
 
 def clean_line(text: str) -> str:

@@ -82,6 +82,9 @@ def choose_title(
     """Pick the headline; metadata titles come best source first (JSON-LD, og:, twitter:, meta)."""
     raw = [t for t in [*metadata_titles, html_title or ""] if t]
     names = site_names + shared_suffix_names(raw)
+    # An older layout's og:title is often the site's name alone: that is no headline.
+    known = {squash(name).lower() for name in names}
+    raw = [t for t in raw if squash(t).lower() not in known]
     cleaned = [t for t in (clean_title(t, names, suffix) for t in raw) if t]
     by_squash = {squash(t): t for t in reversed(cleaned)}
     raw_squashed = {squash(t) for t in raw}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from publicsuffixlist import PublicSuffixList
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(
@@ -11,6 +15,7 @@ _TRACKING = re.compile(
     r"|ref|ref_src|ref_url|cmpid|icid|wt\.mc_id)$",
     re.I,
 )
+_SUFFIXES = PublicSuffixList()
 
 
 def is_http_url(url: str) -> bool:
@@ -52,3 +57,30 @@ def resolve_url(candidate: str | None, base: str | None) -> str | None:
     candidate = candidate.strip()
     absolute = urljoin(base, candidate) if base else candidate
     return canonicalize_url(absolute) if is_http_url(absolute) else None
+
+
+def registrable_domain(host: str) -> str | None:
+    """The part of a host name one owner registers ("www.asahi.com" → "asahi.com",
+    by the Public Suffix List); None for an IP address or a name under no public suffix."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return None
+    except ValueError:
+        return _SUFFIXES.privatesuffix(host)
+
+
+def same_site(url: str, page_url: str, aliases: Iterable[str] = ()) -> bool:
+    """Whether `url` may stand for a page fetched from `page_url`: the same
+    registrable domain or a declared alias's; an IP address or a bare name
+    (127.0.0.1, localhost) only stands for itself, port included."""
+    try:
+        claimed, fetched = urlsplit(url), urlsplit(page_url)
+        claimed_port, fetched_port = claimed.port, fetched.port
+    except ValueError:
+        return False
+    claimed_host, fetched_host = (claimed.hostname or "").rstrip("."), (fetched.hostname or "").rstrip(".")
+    domain = registrable_domain(claimed_host)
+    if domain is None:
+        return claimed_host == fetched_host and claimed_port == fetched_port
+    return domain == registrable_domain(fetched_host) or domain in {registrable_domain(a) for a in aliases}

@@ -48,7 +48,7 @@ from pipeline import steps
 from storage import analytics
 from storage.crawl import source_states
 from storage.db import DatabaseBusyError, db_path, migrate, transaction
-from storage.runs import finish_run, start_run
+from storage.runs import finish_run, mark_crashed, start_run
 
 
 @dataclass
@@ -139,9 +139,9 @@ def nightly(
 def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str, base_url: str | None,
          allow_local: bool, refetch: bool, min_gap_s: float | None, publish: bool) -> RunSummary:
     logger = get_run_logger()
-    migrate(database)  # so that the run is recorded even if the sources or the catalog are broken
-    with transaction(database) as con:
-        start_run(con, run_id, "nightly", str(flow_run.get_id() or ""))
+    crashed = begin_run(database, run_id, str(flow_run.get_id() or ""))
+    if crashed:
+        logger.warning("runs %s were left 'running' by a process that died: marked crashed", ", ".join(crashed))
     summary = RunSummary(run_id=run_id, status="running")
     stage = steps.StageCounts()
     try:
@@ -190,6 +190,17 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
     progress.event("run_finished", run_id=run_id, status=summary.status, counts=summary.counts,
                    errors=summary.errors)
     return summary
+
+
+def begin_run(database: Path | str, run_id: str, flow_run_id: str | None = None) -> list[str]:
+    """Records the run's start; call only while holding the run lock. Migrates
+    first, so that the run is recorded even if the sources or the catalog are
+    broken. Returns the ids of runs found left 'running' by a dead process."""
+    migrate(database)
+    with transaction(database) as con:
+        crashed = mark_crashed(con, run_id)
+        start_run(con, run_id, "nightly", flow_run_id)
+    return crashed
 
 
 def _score_pending(database: Path, scorer: PledgeScorer, run_id: str, stage: steps.StageCounts) -> None:

@@ -30,7 +30,11 @@ from storage.db import migrate, transaction
 from storage.training import demote_others, record_model_version
 
 BATCH_SIZE = 500
-STORE_CHUNK = 10_000
+# Articles per store transaction. Fewer, larger parts store a backfill faster
+# (100,000 articles: 67 s in parts of 5,000, 56 s in parts of 10,000), but the
+# file is locked for the whole transaction and the review app waits that long:
+# parts of 2,000 keep each one well under the 2 s moderators can wait.
+STORE_CHUNK = 2_000
 
 
 def min_candidate_score() -> float:

@@ -20,6 +20,21 @@ import duckdb
 DEFAULT_DB = Path("var/pledgewatch.duckdb")
 
 
+# Longest time this process held the file, per kind ("write" for transaction(),
+# "read" for reader()): while one process holds it, every other one waits, the
+# review app included, so this is what benchmarks report (DESIGN §2).
+_LONGEST_HOLD_S: dict[str, float] = {}
+
+
+def longest_holds() -> dict[str, float]:
+    """Seconds, per kind, of the longest connection this process has held so far."""
+    return dict(_LONGEST_HOLD_S)
+
+
+def _held(kind: str, since: float) -> None:
+    _LONGEST_HOLD_S[kind] = max(_LONGEST_HOLD_S.get(kind, 0.0), time.monotonic() - since)
+
+
 class DatabaseBusyError(RuntimeError):
     """Another process kept the database file locked for longer than we wait."""
 
@@ -72,6 +87,7 @@ def transaction(path: Path | str | None = None, timeout: float | None = None) ->
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     con = _open(target, read_only=False, timeout=timeout)
+    opened = time.monotonic()
     try:
         con.execute("SET TimeZone = 'Asia/Tokyo'")
         con.begin()
@@ -83,6 +99,7 @@ def transaction(path: Path | str | None = None, timeout: float | None = None) ->
         con.commit()
     finally:
         con.close()
+        _held("write", opened)
 
 
 @contextmanager
@@ -91,11 +108,13 @@ def reader(path: Path | str | None = None, timeout: float | None = None) -> Iter
     if not target.exists():
         raise FileNotFoundError(f"{target} does not exist yet: run `pledgewatch demo` or `pledgewatch run` first")
     con = _open(target, read_only=True, timeout=timeout)
+    opened = time.monotonic()
     try:
         con.execute("SET TimeZone = 'Asia/Tokyo'")
         yield con
     finally:
         con.close()
+        _held("read", opened)
 
 
 def migrations() -> list[tuple[int, str, str]]:

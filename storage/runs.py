@@ -16,6 +16,19 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, flow_run_i
     )
 
 
+def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """Call only while holding the run lock (`flows.lock`): the lock proves that no
+    other run is alive, so any other row still 'running' is a run whose process
+    died (killed, out of memory, power cut). Returns their ids."""
+    rows = con.execute(
+        "UPDATE runs SET status = 'crashed', finished_at = ?, "
+        "message = concat_ws('; ', message, 'its process died before the run finished (found by run ' || ? || ')') "
+        "WHERE status = 'running' AND id <> ? RETURNING id",
+        [datetime.now(UTC), run_id, run_id],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict, errors: dict,
                source_health: list[dict] | None = None, message: str | None = None) -> None:
     con.execute(

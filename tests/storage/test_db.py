@@ -6,7 +6,7 @@ import time
 import duckdb
 import pytest
 
-from storage.db import DatabaseBusyError, migrate, migrations, reader, transaction
+from storage.db import DatabaseBusyError, longest_holds, migrate, migrations, reader, transaction
 
 
 def test_migrations_are_numbered_and_apply_once(db_file):
@@ -57,3 +57,14 @@ def test_lock_held_by_another_process_is_waited_out_then_reported(db_file):
         assert time.monotonic() - started < 10
     finally:
         holder.wait(timeout=10)
+
+
+def test_the_longest_hold_of_the_file_is_recorded_per_kind(db_file):
+    """bench/pipeline.py reports how long the writer held the file (issue 12, item 6)."""
+    migrate(db_file)
+    with transaction(db_file):
+        time.sleep(0.05)
+    with reader(db_file):
+        pass
+    holds = longest_holds()
+    assert holds["write"] >= 0.05 and "read" in holds
