@@ -418,20 +418,16 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    import duckdb
-
+    from storage.analyst_sql import QueryRefused, analyst_relation
     from storage.analytics import snapshot_reader
     from storage.db import db_path, reader
 
     opened = snapshot_reader(args.db) if args.snapshot else reader(db_path(args.db), timeout=args.wait)
     with opened as con:
         try:
-            relation = con.sql(args.query)
-        except duckdb.Error as exc:
-            raise UsageError(f"query failed: {exc}") from None
-        if relation is None:
-            print("(statement executed, no result)")
-            return 0
+            relation = analyst_relation(con, args.query)
+        except QueryRefused as exc:
+            raise UsageError(str(exc)) from None
         if args.format == "table":
             relation.show(max_rows=args.max_rows, max_width=200)
         else:
