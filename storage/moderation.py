@@ -350,10 +350,11 @@ class Decision:
     model_version: str | None
     score: float | None
     undoes: int | None
+    overrides: int | None = None
 
 
 _DECISION_COLUMNS = ("id, article_id, pledge_id, action, relinked_to, moderator, decided_at, note, previous_action, "
-                     "model_version, score, undoes")
+                     "model_version, score, undoes, overrides")
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ class Conflict:
     moderator: str
     action: str
     at: datetime
+    decision_id: int | None = None  # the decision in the way, for an override to name
 
 
 @dataclass(frozen=True)
@@ -417,10 +419,13 @@ def _clean_note(note: str | None) -> str | None:
 
 
 def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pledge_id: str, action: str, *,
-           relinked_to: str | None = None, note: str | None = None, seen: int | None = None) -> Outcome:
+           relinked_to: str | None = None, note: str | None = None, seen: int | None = None,
+           override: bool = False) -> Outcome:
     """Append one decision if the link is still in the state the moderator saw
     (`seen`: the decision id shown, or None for an undecided suggestion); otherwise
-    report who decided it, and write nothing."""
+    report who decided it, and write nothing. Another moderator's decision is
+    replaced only with `override` (which the app asks for) and the row records
+    the decision it overrode: knowing its id is not enough."""
     if action not in ACTIONS:
         return Outcome("invalid", reason="unknown-action")
     candidate = con.execute(
@@ -437,15 +442,17 @@ def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pled
     else:
         relinked_to = None
     current = link_state(con, article_id, pledge_id)
-    if (current.decision_id if current else None) != seen:
+    others = current is not None and current.moderator != moderator
+    if (current.decision_id if current else None) != seen or (others and not override):
         if current is not None:
             return Outcome("conflict", conflict=Conflict("decided", current.moderator, current.action,
-                                                         current.decided_at))
+                                                         current.decided_at, current.decision_id))
         return Outcome("conflict", conflict=_undone_conflict(con, seen))
     decision = _append(
         con, article_id=article_id, pledge_id=pledge_id, action=action, relinked_to=relinked_to,
         moderator=moderator, note=_clean_note(note), previous_action=current.action if current else None,
         model_version=candidate[0], score=candidate[1], undoes=None,
+        overrides=current.decision_id if others else None,
     )
     return Outcome("ok", decision=decision)
 

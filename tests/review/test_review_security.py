@@ -224,3 +224,33 @@ def test_moderators_cannot_do_admin_work_and_disabling_ends_sessions(server):
             assert hanako.get("/queue").headers["location"] == "/login"
     assert server.query("SELECT name FROM moderators WHERE name = 'intruder'") == []
     assert [row[:2] for row in _decisions(server)] == [("taro", "approve"), ("admin", "undo")]
+
+
+def test_a_moderator_cannot_supersede_anothers_decision_without_an_explicit_logged_override(server):
+    article_id, pledge_id = _first_item(server)
+    form = {"article_id": article_id, "pledge_id": pledge_id}
+    htmx = {"HX-Request": "true"}
+    with signed_in(server.base_url, "hanako") as (hanako, token), signed_in(server.base_url, "taro") as (taro, other):
+        decided = hanako.post("/decide", data={**form, "action": "approve"}, headers={**htmx, "X-CSRF-Token": token})
+        assert decided.status_code == 200
+        (first,) = server.query("SELECT id FROM decisions")[0]
+        for headers in ({**htmx, "X-CSRF-Token": other}, {}):
+            sneaky = taro.post("/decide", data={**form, "action": "reject", "seen": str(first), "csrf_token": other},
+                               headers=headers)
+            assert sneaky.status_code == 409, sneaky.text
+            assert "hanako" in sneaky.text
+        assert _decisions(server) == [("hanako", "approve", article_id, pledge_id)]
+        # the UI asks: the conflict carries a form that overrides explicitly, naming the decision it replaces
+        asked = taro.post("/decide", data={**form, "action": "reject", "seen": str(first)},
+                          headers={**htmx, "X-CSRF-Token": other})
+        assert 'name="override" value="1"' in asked.text and f'name="seen" value="{first}"' in asked.text
+        overridden = taro.post("/decide", data={**form, "action": "reject", "seen": str(first), "override": "1"},
+                               headers={**htmx, "X-CSRF-Token": other})
+        assert overridden.status_code == 200, overridden.text
+    with signed_in(server.base_url, "admin") as (admin, _):
+        audit = admin.get("/audit").text
+    assert _decisions(server) == [("hanako", "approve", article_id, pledge_id),
+                                  ("taro", "reject", article_id, pledge_id)]
+    assert server.query("SELECT overrides, previous_action FROM decisions WHERE moderator = 'taro'") == [
+        (first, "approve")]
+    assert "上書き" in audit
