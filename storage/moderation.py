@@ -136,23 +136,36 @@ def revoke_sessions_of(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute("UPDATE sessions SET revoked_at = now() WHERE moderator = ? AND revoked_at IS NULL", [name])
 
 
-def record_login_attempt(con: duckdb.DuckDBPyConnection, name: str, client: str | None, succeeded: bool) -> None:
-    con.execute("INSERT INTO login_attempts VALUES (?, ?, now(), ?)", [name, client, succeeded])
-
-
-def recent_login_failures(con: duckdb.DuckDBPyConnection, name: str, client: str | None,
-                          window: timedelta) -> tuple[int, int]:
-    """(failures for this name since its last success, failures from this client),
-    both within the window: what login throttling counts."""
-    row = con.execute(
+def claim_login_attempt(con: duckdb.DuckDBPyConnection, name: str, client: str | None, *, window: timedelta,
+                        max_for_name: int, max_for_client: int, known_for: timedelta) -> datetime | None:
+    """Counts recent failures and, unless over a limit, records this attempt as
+    failed, all in the caller's one write, before the password is checked:
+    concurrent guesses are serialised here, so each sees the ones before it.
+    Returns the attempt's time (its key for `login_succeeded`), or None when
+    throttled. The address limit spares a name that signed in from the same
+    address within `known_for`: colleagues behind one address are not locked
+    out by someone guessing other names there, and each name keeps its own limit."""
+    by_name, by_client, known = con.execute(
         "SELECT "
-        "  count(*) FILTER (WHERE name = $name AND attempted_at > coalesce("
-        "    (SELECT max(attempted_at) FROM login_attempts WHERE name = $name AND succeeded), '-infinity')), "
-        "  count(*) FILTER (WHERE client IS NOT DISTINCT FROM $client) "
-        "FROM login_attempts WHERE NOT succeeded AND attempted_at > now() - $window",
-        {"name": name, "client": client, "window": window},
+        "  count(*) FILTER (WHERE NOT succeeded AND attempted_at > now() - $window AND name = $name "
+        "    AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts "
+        "                                 WHERE name = $name AND succeeded), '-infinity')), "
+        "  count(*) FILTER (WHERE NOT succeeded AND attempted_at > now() - $window "
+        "    AND client IS NOT DISTINCT FROM $client), "
+        "  count(*) FILTER (WHERE succeeded AND name = $name AND client IS NOT DISTINCT FROM $client "
+        "    AND attempted_at > now() - $known) > 0 "
+        "FROM login_attempts",
+        {"name": name, "client": client, "window": window, "known": known_for},
     ).fetchone()
-    return int(row[0]), int(row[1])
+    if by_name >= max_for_name or (by_client >= max_for_client and not known):
+        return None
+    return con.execute("INSERT INTO login_attempts VALUES (?, ?, now(), false) RETURNING attempted_at",
+                       [name, client]).fetchone()[0]
+
+
+def login_succeeded(con: duckdb.DuckDBPyConnection, name: str, client: str | None, attempted_at: datetime) -> None:
+    con.execute("UPDATE login_attempts SET succeeded = true WHERE name = ? AND client IS NOT DISTINCT FROM ? "
+                "AND attempted_at = ?", [name, client, attempted_at])
 
 
 # ── the queue ───────────────────────────────────────────────────────────────
