@@ -215,17 +215,22 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url: str | None, allow_local: bool,
               refetch: bool, top: int, wait_s: float = 0.0, attended: bool = False) -> int:
-    """`attended`: someone is watching (the demo), so a failure is not retried
-    ten minutes later as it is for scheduled runs."""
+    """`attended`: someone is watching (the demo), so a transient fault is not
+    retried ten minutes later as it is for scheduled runs. The sources file and
+    the catalog are checked before Prefect starts: a typo is reported in one
+    line, as `sources check` does, instead of as a failed flow run."""
+    from catalog.load import load_catalog
+    from crawling.sources import load_sources
     from flows.nightly import nightly
     from pledgewatch.report import format_counts, format_source_health, format_stage_times, format_suggestions
     from storage.candidates import top_suggestions
     from storage.db import db_path, transaction
 
+    load_sources(sources, base_url)
+    load_catalog(catalog)
     database = db_path(args.db)
-    flow = nightly.with_options(retries=0) if attended else nightly
-    summary = flow(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
-                   allow_local=allow_local, refetch=refetch, wait_s=wait_s)
+    summary = nightly(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
+                      allow_local=allow_local, refetch=refetch, wait_s=wait_s, retries=0 if attended else None)
     if summary.status == "skipped":
         print(f"pledgewatch: {summary.message}", file=sys.stderr)
         return 75
