@@ -24,10 +24,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_database(args)
         return args.handler(args) or 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
     except Exception as exc:
         if _is_user_error(exc):
             print(f"pledgewatch: {exc}", file=sys.stderr)
@@ -35,14 +39,36 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
+def _check_database(args: argparse.Namespace) -> None:
+    """A mistyped --db used to create folders and an empty database silently:
+    commands that create one say so, commands that only change one need it."""
+    from storage.db import db_path
+
+    database = db_path(args.db)
+    if database.exists():
+        return
+    if getattr(args, "creates_db", False):
+        print(f"pledgewatch: creating a new database {database} (no file there yet; "
+              "check --db or PLEDGEWATCH_DB if you meant another)", file=sys.stderr)
+    elif getattr(args, "needs_db", False):
+        raise UsageError(f"{database} does not exist (check --db or PLEDGEWATCH_DB)")
+
+
+def _quiet_stdout() -> None:
+    """The reader (`| head`) has gone: point stdout at /dev/null so the final
+    flush at exit does not raise a second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _is_user_error(exc: Exception) -> bool:
     from catalog.load import CatalogError
     from classifiers.documents import InputError
     from extractors.errors import ExtractionError
-    from storage.db import DatabaseBusyError
+    from storage.db import DatabaseBusyError, DatabaseFileError
 
     return isinstance(exc, UsageError | CatalogError | InputError | ExtractionError | DatabaseBusyError
-                      | FileNotFoundError)
+                      | DatabaseFileError | FileNotFoundError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=int(os.environ.get("PLEDGEWATCH_DEMO_PORT", DEMO_PORT)),
                       help=f"port for the demo site (default {DEMO_PORT}; a fixed port keeps its URLs stable)")
     demo.add_argument("--top", type=int, default=10, help="how many top suggestions to print")
-    demo.set_defaults(handler=_demo)
+    demo.set_defaults(handler=_demo, creates_db=True)
 
     run = sub.add_parser("run", help="run the nightly flow once (what the schedule runs)")
     run.add_argument("--sources", default=str(DATA / "sources.toml"))
@@ -63,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--refetch", action="store_true", help="fetch pages even when already stored")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run is still going, wait this long for it before giving up (default 0)")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler=_run, creates_db=True)
 
     serve = sub.add_parser("serve", help="run the nightly flow on a schedule through a Prefect server "
                                          "(default 03:00 Asia/Tokyo); blocks until Ctrl-C")
@@ -77,14 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--models", default="models")
     serve.add_argument("--allow-local", action="store_true", help="let local sources reach loopback/private hosts")
     serve.add_argument("--base-url", help="replaces {base} in source URLs (a demo site)")
-    serve.set_defaults(handler=_serve)
+    serve.set_defaults(handler=_serve, creates_db=True)
 
     crawl = sub.add_parser("crawl", help="run the crawl stage alone: fetch, extract, dedupe, store")
     crawl.add_argument("--sources", default=str(DATA / "sources.toml"))
     crawl.add_argument("--allow-local", action="store_true")
     crawl.add_argument("--refetch", action="store_true")
     crawl.add_argument("--base-url", help="replaces {base} in source URLs")
-    crawl.set_defaults(handler=_crawl)
+    crawl.set_defaults(handler=_crawl, creates_db=True)
 
     sources = sub.add_parser("sources", help="source list commands")
     sources_sub = sources.add_subparsers(metavar="ACTION")
@@ -94,13 +120,13 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_sources_check)
     resume = sources_sub.add_parser("resume", help="bring suspended sources back into the crawl")
     resume.add_argument("ids", nargs="+", metavar="SOURCE_ID")
-    resume.set_defaults(handler=_sources_resume)
+    resume.set_defaults(handler=_sources_resume, needs_db=True)
 
     catalog = sub.add_parser("catalog", help="pledge catalog commands")
     catalog_sub = catalog.add_subparsers(metavar="ACTION")
     imp = catalog_sub.add_parser("import", help="validate a catalog file and upsert it into the database")
     imp.add_argument("file", nargs="?", default=str(DATA / "pledges.toml"))
-    imp.set_defaults(handler=_catalog_import)
+    imp.set_defaults(handler=_catalog_import, creates_db=True)
 
     score = sub.add_parser("score", help="score articles against pledges, files in and out, no database")
     score.add_argument("--pledges", required=True, help="pledges JSONL (or a catalog .toml)")
@@ -115,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--models", default="models")
     train.add_argument("--no-data-labels", action="store_true",
                        help="train on moderators' decisions only, without data/demo_site and data/labelled")
-    train.set_defaults(handler=_train)
+    train.set_defaults(handler=_train, creates_db=True)
 
     evaluate = sub.add_parser("evaluate", help="score a labelled set and print quality figures")
     evaluate.add_argument("--pledges", required=True)
@@ -158,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="serve the moderators' review app (default http://127.0.0.1:8000/)")
     review.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     review.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    review.set_defaults(handler=_review)
+    review.set_defaults(handler=_review, creates_db=True)
 
     moderators = sub.add_parser("moderators", help="moderator accounts for the review app")
     moderators_sub = moderators.add_subparsers(metavar="ACTION")
@@ -166,17 +192,17 @@ def _parser() -> argparse.ArgumentParser:
     mod_add.add_argument("name")
     mod_add.add_argument("--admin", action="store_true", help="may also manage accounts and undo anyone's decision")
     mod_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    mod_add.set_defaults(handler=_moderators_add)
+    mod_add.set_defaults(handler=_moderators_add, creates_db=True)
     mod_passwd = moderators_sub.add_parser("passwd", help="set a new password (ends the account's sessions)")
     mod_passwd.add_argument("name")
     mod_passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    mod_passwd.set_defaults(handler=_moderators_passwd)
+    mod_passwd.set_defaults(handler=_moderators_passwd, needs_db=True)
     mod_list = moderators_sub.add_parser("list", help="list accounts")
     mod_list.set_defaults(handler=_moderators_list)
     for action, disabled in (("disable", True), ("enable", False)):
         toggle = moderators_sub.add_parser(action, help=f"{action} an account (accounts are never deleted)")
         toggle.add_argument("name")
-        toggle.set_defaults(handler=_moderators_toggle, disabled=disabled)
+        toggle.set_defaults(handler=_moderators_toggle, disabled=disabled, needs_db=True)
 
     export = sub.add_parser("export", help="export data for other sites")
     export_sub = export.add_subparsers(metavar="WHAT")
@@ -346,6 +372,7 @@ def _score(args: argparse.Namespace) -> int:
     from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
+    _check_out(args.out)
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
     scorer = PledgeScorer.load(catalog, Path(args.models))
@@ -355,6 +382,17 @@ def _score(args: argparse.Namespace) -> int:
     print(f"scored {len(documents)} articles × {len(catalog.pledges)} pledges with {scorer.model_version}: "
           f"{count} lines → {args.out}", file=sys.stderr)
     return 0
+
+
+def _check_out(out: str) -> None:
+    """Before scoring, which may take minutes, not after."""
+    if out == "-":
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise UsageError(f"--out {target} is a folder: name the file to write, e.g. {target / 'candidates.jsonl'}")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {target}: no folder {target.parent}")
 
 
 def _write_candidates(candidates, out: str) -> int:
@@ -369,8 +407,12 @@ def _write_candidates(candidates, out: str) -> int:
         return len(lines)
     target = Path(out)
     partial = target.with_name(target.name + ".partial")
-    partial.write_text("".join(lines), encoding="utf-8")
-    partial.replace(target)
+    try:
+        partial.write_text("".join(lines), encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return len(lines)
 
 
@@ -423,6 +465,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
     from storage.analyst_sql import QueryRefused, analyst_relation
     from storage.analytics import snapshot_reader
     from storage.db import db_path, reader
@@ -433,10 +477,13 @@ def _sql(args: argparse.Namespace) -> int:
             relation = analyst_relation(con, args.query)
         except QueryRefused as exc:
             raise UsageError(str(exc)) from None
-        if args.format == "table":
-            relation.show(max_rows=args.max_rows, max_width=200)
-        else:
-            _print_rows(relation.columns, relation.limit(args.max_rows).fetchall(), args.format)
+        try:
+            if args.format == "table":
+                relation.show(max_rows=args.max_rows, max_width=200)
+            else:
+                _print_rows(relation.columns, relation.limit(args.max_rows).fetchall(), args.format)
+        except duckdb.Error as exc:
+            raise UsageError(f"query failed: {exc}") from None
     return 0
 
 
