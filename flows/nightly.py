@@ -46,6 +46,7 @@ from flows import caching, progress
 from flows.lock import RunInProgress, exclusive_run
 from flows.runner import in_flight, task_runner
 from pipeline import steps
+from pledgewatch import settings
 from storage import analytics
 from storage.crawl import source_states
 from storage.db import DatabaseBusyError, db_path, migrate, transaction
@@ -124,7 +125,7 @@ def nightly(
     sources_file: str = "data/sources.toml",
     catalog_file: str = "data/pledges.toml",
     db: str | None = None,
-    models_dir: str = "models",
+    models_dir: str | None = None,
     base_url: str | None = None,
     allow_local: bool = False,
     refetch: bool = False,
@@ -160,8 +161,9 @@ def nightly(
             time.sleep(delay)
 
 
-def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str, base_url: str | None,
-         allow_local: bool, refetch: bool, min_gap_s: float | None, publish: bool) -> RunSummary:
+def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str | None,
+         base_url: str | None, allow_local: bool, refetch: bool, min_gap_s: float | None,
+         publish: bool) -> RunSummary:
     logger = get_run_logger()
     migrate(database)  # so that the run is recorded even if the sources or the catalog are broken
     with transaction(database) as con:
@@ -191,7 +193,7 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
             summary.source_health = steps.source_health(fetched, source_states(con))
         logger.info("crawl: %s", dict(stage.counts))
 
-        scorer = load_scorer(database, quote(catalog), Path(models_dir))
+        scorer = load_scorer(database, quote(catalog), settings.models_dir(models_dir))
         summary.model_version = scorer.model_version
         with _timed(stage, "score"):
             _score_pending(database, scorer, run_id, stage)

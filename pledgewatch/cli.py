@@ -8,9 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from pledgewatch.settings import DATA, DEMO_SITE, configure_prefect
+from pledgewatch.settings import DATA, DEMO_SITE, MODELS_ENV, configure_prefect, models_dir
 
 DEMO_PORT = 8765
+MODELS_HELP = "folder with the promoted model (default: $PLEDGEWATCH_MODELS or the installation's models/)"
 
 
 class UsageError(Exception):
@@ -100,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="port of the local Prefect server started when PREFECT_API_URL is unset (default 4200)")
     serve.add_argument("--sources", default=str(DATA / "sources.toml"))
     serve.add_argument("--catalog", default=str(DATA / "pledges.toml"))
-    serve.add_argument("--models", default="models")
+    serve.add_argument("--models", help=MODELS_HELP)
     serve.add_argument("--allow-local", action="store_true", help="let local sources reach loopback/private hosts")
     serve.add_argument("--base-url", help="replaces {base} in source URLs (a demo site)")
     serve.set_defaults(handler=_serve, creates_db=True)
@@ -132,13 +133,13 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--pledges", required=True, help="pledges JSONL (or a catalog .toml)")
     score.add_argument("--articles", required=True, help="articles JSONL")
     score.add_argument("--out", required=True, help="candidates JSONL to write ('-' for stdout)")
-    score.add_argument("--models", default="models", help="folder with the promoted model (default: models)")
+    score.add_argument("--models", help=MODELS_HELP)
     score.set_defaults(handler=_score)
 
     train = sub.add_parser("train", help="train a model version from moderators' decisions and data/ labels; "
                                          "promote it only if it beats the model in use")
     train.add_argument("--catalog", default=str(DATA / "pledges.toml"))
-    train.add_argument("--models", default="models")
+    train.add_argument("--models", help=MODELS_HELP)
     train.add_argument("--no-data-labels", action="store_true",
                        help="train on moderators' decisions only, without data/demo_site and data/labelled")
     train.set_defaults(handler=_train, creates_db=True)
@@ -147,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pledges", required=True)
     evaluate.add_argument("--articles", required=True)
     evaluate.add_argument("--gold", required=True)
-    evaluate.add_argument("--models", default="models")
+    evaluate.add_argument("--models", help=MODELS_HELP)
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(handler=_evaluate)
 
@@ -369,19 +370,36 @@ def _load_pledges(path: str):
 
 def _score(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
-    from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
     _check_out(args.out)
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
-    scorer = PledgeScorer.load(catalog, Path(args.models))
+    scorer = _load_scorer(catalog, args.models)
     tokenizer = get_tokenizer()
     candidates = scorer.score([tokenizer.analyze(d) for d in documents])
     count = _write_candidates(candidates, args.out)
     print(f"scored {len(documents)} articles × {len(catalog.pledges)} pledges with {scorer.model_version}: "
           f"{count} lines → {args.out}", file=sys.stderr)
     return 0
+
+
+def _load_scorer(catalog, models: str | None):
+    """Says on stderr which model scores, or where none was found."""
+    from classifiers.model_store import model_path, promoted_version
+    from classifiers.scoring import PledgeScorer
+
+    folder = models_dir(models)
+    scorer = PledgeScorer.load(catalog, folder)
+    if scorer.model is not None:
+        print(f"model {scorer.model_version} ({model_path(folder, scorer.model_version)})", file=sys.stderr)
+    elif promoted_version(folder) is None:
+        print(f"pledgewatch: warning: no promoted model in {folder} (set --models or {MODELS_ENV}); "
+              f"scoring with {scorer.model_version}", file=sys.stderr)
+    else:
+        print(f"pledgewatch: warning: the promoted model in {folder} cannot be used (see above); "
+              f"scoring with {scorer.model_version}", file=sys.stderr)
+    return scorer
 
 
 def _check_out(out: str) -> None:
@@ -420,7 +438,7 @@ def _train(args: argparse.Namespace) -> int:
     from pipeline.train import train
     from storage.db import db_path
 
-    outcome = train(db_path(args.db), args.catalog, args.models,
+    outcome = train(db_path(args.db), args.catalog, models_dir(args.models),
                     demo_site=None if args.no_data_labels else DEMO_SITE,
                     labelled=None if args.no_data_labels else DATA / "labelled")
     print(f"model in use: {outcome.current}")
@@ -436,13 +454,12 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
     from classifiers.evaluation import evaluate, read_gold_jsonl
-    from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
     gold = read_gold_jsonl(args.gold)
-    scorer = PledgeScorer.load(catalog, Path(args.models))
+    scorer = _load_scorer(catalog, args.models)
     tokenizer = get_tokenizer()
     report = evaluate(scorer.score([tokenizer.analyze(d) for d in documents]), gold)
     if args.json:
@@ -556,7 +573,7 @@ def _serve(args: argparse.Namespace) -> int:
     from storage.db import db_path
 
     parameters = {"sources_file": str(Path(args.sources).resolve()), "catalog_file": str(Path(args.catalog).resolve()),
-                  "db": str(db_path(args.db).resolve()), "models_dir": str(Path(args.models).resolve()),
+                  "db": str(db_path(args.db).resolve()), "models_dir": str(models_dir(args.models).resolve()),
                   "allow_local": args.allow_local, "base_url": args.base_url}
     options = ServeOptions(schedule_from_env(args.cron, args.timezone, args.interval), parameters, args.port)
     try:

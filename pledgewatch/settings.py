@@ -8,6 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 DEMO_SITE = DATA / "demo_site"
+MODELS_ENV = "PLEDGEWATCH_MODELS"
+
+
+def models_dir(path: Path | str | None = None) -> Path:
+    """--models, else $PLEDGEWATCH_MODELS, else the installation's models/: never
+    the current directory, from which `score` silently fell back to cold start."""
+    return Path(path or os.environ.get(MODELS_ENV) or ROOT / "models")
 
 
 def configure_prefect(var_dir: Path | str = "var") -> None:
