@@ -11,6 +11,9 @@ from pathlib import Path
 from pledgewatch.settings import DATA, DEMO_SITE, MODELS_ENV, configure_prefect, models_dir
 
 DEMO_PORT = 8765
+# `train` found too few new decisions to compare models fairly and trained
+# nothing: not an error, but a cron line must be able to tell (docs/operations.md).
+TRAIN_REFUSED = 3
 MODELS_HELP = "folder with the promoted model (default: $PLEDGEWATCH_MODELS or the installation's models/)"
 
 
@@ -448,7 +451,7 @@ def _train(args: argparse.Namespace) -> int:
             print(f"  held back, {name:<6}: average precision {metrics['average_precision']:.3f}, "
                   f"Brier {metrics['brier']:.3f} over {metrics['pairs']} pairs")
     print(outcome.reason)
-    return 0
+    return 0 if outcome.version else TRAIN_REFUSED
 
 
 def _evaluate(args: argparse.Namespace) -> int:
