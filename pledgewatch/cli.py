@@ -454,6 +454,19 @@ def _train(args: argparse.Namespace) -> int:
     return 0 if outcome.version else TRAIN_REFUSED
 
 
+def _known_gold(gold: dict[str, set[str]], articles: set[str], pledges: set[str]) -> dict[str, set[str]]:
+    """Gold naming an article or pledge the files do not have would count as a
+    miss that no model could avoid: it is left out, and said so."""
+    unknown_articles = sorted(set(gold) - articles)
+    unknown_pledges = sorted({p for ids in gold.values() for p in ids} - pledges)
+    for names, what, where in ((unknown_articles, "article", "articles"), (unknown_pledges, "pledge", "pledges")):
+        if names:
+            shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            print(f"pledgewatch: warning: {len(names)} gold {what}{'s' if len(names) > 1 else ''} not in the "
+                  f"{where} file ({shown}): left out of the figures", file=sys.stderr)
+    return {a: ids & pledges for a, ids in gold.items() if a in articles}
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
     from classifiers.evaluation import evaluate, read_gold_jsonl
@@ -461,7 +474,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
-    gold = read_gold_jsonl(args.gold)
+    gold = _known_gold(read_gold_jsonl(args.gold), {d.id for d in documents}, {p.id for p in catalog.pledges})
     scorer = _load_scorer(catalog, args.models)
     tokenizer = get_tokenizer()
     report = evaluate(scorer.score([tokenizer.analyze(d) for d in documents]), gold)
@@ -473,13 +486,37 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+_MAGIC = ((b"\x1f\x8b", "gzip data"), (b"PK\x03\x04", "a zip archive"), (b"\x89PNG", "a PNG image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"%PDF-", "a PDF document"))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file is when it is not text: Lexbor parses anything, and found a
+    'title' in binary data that merely contained a '<'."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data: NUL bytes"
+    return None
+
+
 def _extract(args: argparse.Namespace) -> int:
+    from crawling.policy import CrawlPolicy
     from extractors.article import extract_article
 
     page = Path(args.page)
     if not page.is_file():
         raise UsageError(f"{page}: no such file")
-    article = extract_article(page.read_bytes(), args.url, use_rules=not args.generic)
+    cap = CrawlPolicy().max_bytes
+    size = page.stat().st_size
+    if size > cap:
+        raise UsageError(f"{page}: {size:,} bytes, over the {cap:,}-byte cap the crawler keeps to; not parsed")
+    data = page.read_bytes()
+    kind = _binary_kind(data)
+    if kind:
+        raise UsageError(f"{page}: not an HTML page ({kind})")
+    article = extract_article(data, args.url, use_rules=not args.generic)
     print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
     return 0
 
