@@ -608,7 +608,7 @@ def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]], notes: l
 
 
 def _serve(args: argparse.Namespace) -> int:
-    configure_prefect()
+    configure_prefect(ui=True)
     from flows.schedule import ServeError, ServeOptions, schedule_from_env, serve
     from storage.db import db_path
 
