@@ -131,8 +131,10 @@ def _pairs(values: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
 
 @router.post("/undo")
 def undo(request: Request, decision_id: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "",
-         back: Annotated[str, Form()] = "") -> Response:
-    """Undo the moderator's own last decision, or (admins) any decision by id."""
+         back: Annotated[str, Form()] = "", shown: Annotated[str, Form()] = "") -> Response:
+    """Undo the moderator's own last decision, or (admins) any decision by id.
+    `shown`: the items on the moderator's page; when the undone one is among
+    them only it is swapped back, so earlier decisions stay in view."""
     f = queue_filter_from_view(view)
     config = request.app.state.config
 
@@ -160,6 +162,11 @@ def undo(request: Request, decision_id: Annotated[str, Form()] = "", view: Annot
         items = [restored, *items]
     headers = {}
     if restored is not None:
-        headers["HX-Trigger-After-Settle"] = json.dumps({"pw:focus": dom_id(restored.article_id, restored.pledge_id)})
+        restored_id = dom_id(restored.article_id, restored.pledge_id)
+        headers["HX-Trigger-After-Settle"] = json.dumps({"pw:focus": restored_id})
+        if restored_id in shown.split(","):
+            headers.update({"HX-Retarget": f"#{restored_id}", "HX-Reswap": "outerHTML"})
+            return render(request, "_restored.html", viewer=viewer, status=STATUS[outcome.status], headers=headers,
+                          item=restored, counts=counts, flash_message=message, tone=tone, view=queue_query(f))
     return render(request, "_queue_list.html", viewer=viewer, status=STATUS[outcome.status], headers=headers,
                   items=items, counts=counts, oob_counts=True, flash_message=message, tone=tone, view=queue_query(f))
