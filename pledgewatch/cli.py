@@ -49,13 +49,16 @@ def _check_database(args: argparse.Namespace) -> None:
     from storage.db import db_path
 
     database = db_path(args.db)
-    if database.exists():
-        return
     if getattr(args, "creates_db", False):
+        _announce_new_database(database)
+    elif getattr(args, "needs_db", False) and not database.exists():
+        raise UsageError(f"{database} does not exist (check --db or PLEDGEWATCH_DB)")
+
+
+def _announce_new_database(database: Path) -> None:
+    if not database.exists():
         print(f"pledgewatch: creating a new database {database} (no file there yet; "
               "check --db or PLEDGEWATCH_DB if you meant another)", file=sys.stderr)
-    elif getattr(args, "needs_db", False):
-        raise UsageError(f"{database} does not exist (check --db or PLEDGEWATCH_DB)")
 
 
 def _quiet_stdout() -> None:
@@ -84,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=int(os.environ.get("PLEDGEWATCH_DEMO_PORT", DEMO_PORT)),
                       help=f"port for the demo site (default {DEMO_PORT}; a fixed port keeps its URLs stable)")
     demo.add_argument("--top", type=int, default=10, help="how many top suggestions to print")
-    demo.set_defaults(handler=_demo, creates_db=True)
+    demo.set_defaults(handler=_demo)
 
     run = sub.add_parser("run", help="run the nightly flow once (what the schedule runs)")
     run.add_argument("--sources", default=str(DATA / "sources.toml"))
@@ -93,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--refetch", action="store_true", help="fetch pages even when already stored")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run is still going, wait this long for it before giving up (default 0)")
-    run.set_defaults(handler=_run, creates_db=True)
+    run.set_defaults(handler=_run)
 
     serve = sub.add_parser("serve", help="run the nightly flow on a schedule through a Prefect server "
                                          "(default 03:00 Asia/Tokyo); blocks until Ctrl-C")
@@ -259,6 +262,7 @@ def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url:
     load_sources(sources, base_url)
     load_catalog(catalog)
     database = db_path(args.db)
+    _announce_new_database(database)
     summary = nightly(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
                       allow_local=allow_local, refetch=refetch, wait_s=wait_s, retries=0 if attended else None)
     if summary.status == "skipped":
