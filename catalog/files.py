@@ -21,6 +21,16 @@ class InputFileError(ValueError):
         self.path, self.line, self.field = str(path), line, field
 
 
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """json's own message stops short ("Invalid control character at"): the
+    column and the text there finish it, with a hint for the usual cause."""
+    near = exc.doc[max(0, exc.pos - 12):exc.pos + 12]
+    text = f"{exc.msg.removesuffix(' at')} at column {exc.colno}, near {near!r}"
+    if exc.msg.startswith("Invalid control character"):
+        text += " (a line break or tab inside a string must be written \\n or \\t)"
+    return text
+
+
 def read_jsonl(path: Path | str, error: type[InputFileError] = InputFileError) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; a BOM is tolerated."""
     path = Path(path)
@@ -36,7 +46,7 @@ def read_jsonl(path: Path | str, error: type[InputFileError] = InputFileError) -
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    raise error(path, number, "json", exc.msg) from None
+                    raise error(path, number, "json", json_problem(exc)) from None
                 if not isinstance(record, dict):
                     raise error(path, number, "json", "each line must be a JSON object")
                 yield number, record

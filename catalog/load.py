@@ -15,6 +15,7 @@ from typing import Any
 
 from catalog.files import InputFileError, read_jsonl
 from catalog.model import PARTY, Catalog, Pledge, Politician, Role
+from catalog.schema import CATALOG, check_known
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -97,7 +98,11 @@ def load_catalog(path: Path | str) -> Catalog:
             match = re.search(r"line (\d+)", str(exc))
             line = int(match.group(1)) if match else None
         raise CatalogError(path, line, "syntax", str(exc)) from None
-    return catalog_from_dict(raw, path, _Locator(text))
+    check_known(raw, CATALOG, path, text, CatalogError)
+    catalog = catalog_from_dict(raw, path, _Locator(text))
+    if raw and not catalog.pledges:
+        raise CatalogError(path, None, "pledges", "no pledges in a non-empty file ([[pledges]] tables)")
+    return catalog
 
 
 def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: _Locator | None = None) -> Catalog:

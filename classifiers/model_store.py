@@ -1,16 +1,24 @@
 """Model files under `models/`: a skops file per version, a JSON sidecar with
-its metadata, and `promoted.json` naming the version in use.
+its metadata, and `promoted.json` naming the version in use and the sha256 of
+both files, recorded when it was promoted.
 
-skops loads only types we list as trusted, so a tampered file cannot run code;
-anything wrong with the promoted model (missing, corrupt, untrusted types, built
-for other features) is logged and the caller falls back to cold start.
+A skops file is a tree of (module, class) nodes that loading calls or
+instantiates, so a name such as `builtins.exec` in it runs code. Only the exact
+types in TRUSTED_TYPES are loaded, and only from bytes whose hash matches the
+one promotion recorded; anything wrong with the promoted model (missing,
+changed, corrupt, other types, built for other features) is logged and the
+caller falls back to cold start.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
 import os
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +30,29 @@ log = logging.getLogger(__name__)
 
 PROMOTED = "promoted.json"
 
-# Everything a pipeline from classifiers.training may contain.
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+# Every type the pipeline from classifiers.training holds, by exact name. A model
+# with a new estimator adds its types here; builtins stay plain data containers.
+TRUSTED_TYPES = (
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "numpy.float64",
+    "numpy.ndarray",
+    "numpy.random._generator.Generator",
+    "numpy.uint64",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._label.LabelEncoder",
+)
+
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 def model_path(models_dir: Path, version: str) -> Path:
@@ -46,32 +75,72 @@ def write_model(estimator: Any, metadata: dict[str, Any], models_dir: Path) -> P
 
 
 def promote(models_dir: Path, version: str) -> None:
-    if not model_path(models_dir, version).exists():
-        raise FileNotFoundError(model_path(models_dir, version))
-    payload = json.dumps({"version": version}, indent=2) + "\n"
-    _atomic_write(models_dir / PROMOTED, payload.encode("utf-8"))
+    """Records the files' hashes with the version, so a file changed later is
+    refused at load instead of trusted for its name."""
+    files = (model_path(models_dir, version), metadata_path(models_dir, version))
+    for path in files:
+        if not path.exists():
+            raise FileNotFoundError(path)
+    recorded = {"version": version, "sha256": {path.name: _sha256(path.read_bytes()) for path in files}}
+    _atomic_write(models_dir / PROMOTED, (json.dumps(recorded, indent=2) + "\n").encode("utf-8"))
 
 
 def promoted_version(models_dir: Path) -> str | None:
+    promoted = _read_promoted(models_dir)
+    return promoted["version"] if promoted else None
+
+
+def _read_promoted(models_dir: Path) -> dict[str, Any] | None:
     try:
-        return json.loads((models_dir / PROMOTED).read_text(encoding="utf-8"))["version"]
+        promoted = json.loads((models_dir / PROMOTED).read_text(encoding="utf-8"))
+        version = promoted["version"]
     except FileNotFoundError:
         return None
     except (ValueError, KeyError, TypeError) as exc:
-        log.warning("%s is unreadable (%s); scoring with the cold-start model", PROMOTED, exc)
+        log.warning("%s is unreadable (%s); scoring with the cold-start model", models_dir / PROMOTED, exc)
         return None
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
+        log.warning("%s names %r, not a model version; scoring with the cold-start model",
+                    models_dir / PROMOTED, version)
+        return None
+    return promoted
 
 
-def load_model(models_dir: Path, version: str) -> tuple[Any, dict[str, Any]]:
-    """Raises ValueError with the reason when the files cannot be used."""
+def schema_types(data: bytes) -> set[str]:
+    """Every `module.class` a skops file names, wherever it sits in the tree:
+    skops calls types in key lists and reduce nodes too, not only in objects."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        schema = json.loads(archive.read("schema.json"))
+    found: set[str] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__module__" in node or "__class__" in node:
+                found.add(f"{node.get('__module__')}.{node.get('__class__')}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def load_model(models_dir: Path, version: str, sha256: dict[str, str] | None = None) -> tuple[Any, dict[str, Any]]:
+    """Raises ValueError with the reason when the files cannot be used. With
+    `sha256` (file name → hash, as promote() recorded), each file must match."""
     path = model_path(models_dir, version)
     try:
-        metadata = json.loads(metadata_path(models_dir, version).read_text(encoding="utf-8"))
-        untrusted = sio.get_untrusted_types(file=path)
-        refused = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+        data = path.read_bytes()
+        meta_bytes = metadata_path(models_dir, version).read_bytes()
+        if sha256 is not None:
+            for file, content in ((path, data), (metadata_path(models_dir, version), meta_bytes)):
+                if sha256.get(file.name) != _sha256(content):
+                    raise ValueError(f"{file} does not match the sha256 recorded in {PROMOTED} when it was "
+                                     f"promoted; it was changed since (re-promote it only if you trust it)")
+        metadata = json.loads(meta_bytes.decode("utf-8"))
+        refused = sorted(schema_types(data) - set(TRUSTED_TYPES))
         if refused:
-            raise ValueError(f"untrusted types in {path}: {', '.join(refused)}")
-        estimator = sio.load(path, trusted=untrusted)
+            raise ValueError(f"{path} holds types outside the trusted list: {', '.join(refused)}")
+        estimator = sio.loads(data, trusted=list(TRUSTED_TYPES))
     except Exception as exc:  # a truncated zip alone raises half a dozen error types
         raise ValueError(f"cannot load model {version}: {exc}") from exc
     if tuple(metadata.get("features", ())) != FEATURES:
@@ -82,14 +151,24 @@ def load_model(models_dir: Path, version: str) -> tuple[Any, dict[str, Any]]:
 
 
 def load_promoted(models_dir: Path) -> tuple[Any, dict[str, Any]] | None:
-    version = promoted_version(models_dir)
-    if version is None:
+    promoted = _read_promoted(models_dir)
+    if promoted is None:
+        return None
+    version = promoted["version"]
+    sha256 = promoted.get("sha256")
+    if not isinstance(sha256, dict):
+        log.warning("%s records no sha256 for %s (promoted before hashes were kept): re-promote it; "
+                    "scoring with the cold-start model", models_dir / PROMOTED, version)
         return None
     try:
-        return load_model(models_dir, version)
+        return load_model(models_dir, version, sha256)
     except ValueError as exc:
         log.warning("%s; scoring with the cold-start model", exc)
         return None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

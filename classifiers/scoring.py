@@ -28,6 +28,7 @@ from classifiers.model_store import load_promoted
 from classifiers.pledge_index import PledgeIndex, build_index
 from classifiers.recognition import NO_OFFICES, LearnedOffices, Recognizer
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
+from pledgewatch import settings
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +93,13 @@ class PledgeScorer:
     def load(
         cls,
         catalog: Catalog,
-        models_dir: Path = Path("models"),
+        models_dir: Path | None = None,
         approved: Mapping[str, list[AnalyzedDocument]] | None = None,
     ) -> PledgeScorer:
-        """The promoted model if `models_dir` has a usable one, else cold start;
+        """The promoted model if `models_dir` (default: `pledgewatch.settings.models_dir`)
+        has a usable one, else cold start;
         a missing, corrupt or incompatible model file is logged, never fatal."""
-        loaded = load_promoted(Path(models_dir))
+        loaded = load_promoted(settings.models_dir(models_dir))
         if loaded is None:
             return cls(catalog, approved=approved)
         model, metadata = loaded

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.load import CatalogError, _Locator
+from catalog.schema import SOURCES, check_known
 from crawling.model import Source
 from extractors.urls import is_http_url
 
@@ -35,6 +36,7 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise SourcesError(path, int(match.group(1)) if match else None, "syntax", str(exc)) from None
+    check_known(raw, SOURCES, path, text, SourcesError)
     locate = _Locator(text)
     defaults = raw.get("defaults", {})
     entries = raw.get("sources", [])
@@ -47,6 +49,8 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
         if sources[-1].id in seen:
             raise SourcesError(path, locate.line("sources", index, "id"), f"sources[{index}].id", "duplicate id")
         seen.add(sources[-1].id)
+    if raw and not sources:
+        raise SourcesError(path, None, "sources", "no sources in a non-empty file ([[sources]] tables)")
     return sources
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import TerminationSignal
@@ -45,6 +46,7 @@ from flows import caching, progress
 from flows.lock import RunInProgress, exclusive_run
 from flows.runner import in_flight, task_runner
 from pipeline import steps
+from pledgewatch import settings
 from storage import analytics
 from storage.crawl import source_states
 from storage.db import DatabaseBusyError, db_path, migrate, transaction
@@ -97,47 +99,71 @@ store_candidates = task(steps.store_candidates, name="store-candidates", cache_p
 publish_snapshot = task(analytics.publish, name="publish-snapshot", cache_policy=NO_CACHE, **DATABASE_RETRIES)
 
 
-def _flow_retries() -> dict[str, int]:
-    """A whole run is retried once, ten minutes later, after a failure (not
-    after an interrupt): steps are idempotent, so the retry finishes the job."""
-    return {"retries": int(os.environ.get("PLEDGEWATCH_FLOW_RETRIES", "1")),
-            "retry_delay_seconds": int(os.environ.get("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "600"))}
+# Faults that clear by themselves: worth a whole second run, ten minutes later.
+# Anything else (a broken sources file or catalog, a bug) fails the run at once:
+# the same input would fail the same way after the wait.
+TRANSIENT = (DatabaseBusyError, httpx.TransportError, ConnectionError, TimeoutError)
+
+
+def is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, TRANSIENT)
+
+
+def _run_retries(retries: int | None) -> tuple[int, float]:
+    """(retries, delay in seconds) for the whole run: steps are idempotent, so a
+    retry only does what is left."""
+    count = int(os.environ.get("PLEDGEWATCH_FLOW_RETRIES", "1")) if retries is None else retries
+    return count, float(os.environ.get("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "600"))
 
 
 def batch_size() -> int:
     return max(1, int(os.environ.get("PLEDGEWATCH_BATCH_SIZE", str(steps.BATCH_SIZE))))
 
 
-@flow(name="pledgewatch-nightly", task_runner=task_runner(), **_flow_retries())
+@flow(name="pledgewatch-nightly", task_runner=task_runner())
 def nightly(
     sources_file: str = "data/sources.toml",
     catalog_file: str = "data/pledges.toml",
     db: str | None = None,
-    models_dir: str = "models",
+    models_dir: str | None = None,
     base_url: str | None = None,
     allow_local: bool = False,
     refetch: bool = False,
     min_gap_s: float | None = None,
     publish: bool = True,
     wait_s: float = 0.0,
+    retries: int | None = None,
 ) -> RunSummary:
     """One run; if another run holds the database (`flows.lock`), waits up to
-    `wait_s` and then returns status `skipped` without touching anything."""
+    `wait_s` and then returns status `skipped` without touching anything. A
+    transient fault runs it again after a delay, up to `retries` times
+    ($PLEDGEWATCH_FLOW_RETRIES, default 1); this loop replaces Prefect's flow
+    retries, which would retry any failure, a typo in a file included."""
     database = db_path(db)
-    run_id = uuid.uuid4().hex[:12]
-    try:
-        with exclusive_run(database, run_id, wait_s):
-            return _run(run_id, database, sources_file, catalog_file, models_dir, base_url, allow_local, refetch,
-                        min_gap_s, publish)
-    except RunInProgress as busy:
-        get_run_logger().warning(str(busy))
-        progress.event("run_skipped", run_id=run_id, reason=str(busy))
-        _record_skip(database, run_id, str(busy))
-        return RunSummary(run_id=run_id, status="skipped", message=str(busy))
+    left, delay = _run_retries(retries)
+    while True:
+        run_id = uuid.uuid4().hex[:12]
+        try:
+            with exclusive_run(database, run_id, wait_s):
+                return _run(run_id, database, sources_file, catalog_file, models_dir, base_url, allow_local,
+                            refetch, min_gap_s, publish)
+        except RunInProgress as busy:
+            get_run_logger().warning(str(busy))
+            progress.event("run_skipped", run_id=run_id, reason=str(busy))
+            _record_skip(database, run_id, str(busy))
+            return RunSummary(run_id=run_id, status="skipped", message=str(busy))
+        except TRANSIENT as exc:
+            if left <= 0:
+                raise
+            left -= 1
+            get_run_logger().warning("run %s failed with a transient fault (%s: %s); running again in %.0f s",
+                                     run_id, type(exc).__name__, exc, delay)
+            time.sleep(delay)
 
 
-def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str, base_url: str | None,
-         allow_local: bool, refetch: bool, min_gap_s: float | None, publish: bool) -> RunSummary:
+def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, models_dir: str | None,
+         base_url: str | None, allow_local: bool, refetch: bool, min_gap_s: float | None,
+         publish: bool) -> RunSummary:
     logger = get_run_logger()
     crashed = begin_run(database, run_id, str(flow_run.get_id() or ""))
     if crashed:
@@ -167,7 +193,7 @@ def _run(run_id: str, database: Path, sources_file: str, catalog_file: str, mode
             summary.source_health = steps.source_health(fetched, source_states(con))
         logger.info("crawl: %s", dict(stage.counts))
 
-        scorer = load_scorer(database, quote(catalog), Path(models_dir))
+        scorer = load_scorer(database, quote(catalog), settings.models_dir(models_dir))
         summary.model_version = scorer.model_version
         with _timed(stage, "score"):
             _score_pending(database, scorer, run_id, stage)

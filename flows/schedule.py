@@ -144,6 +144,8 @@ def _started_server(port: int, log=print) -> Iterator[str]:
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PREFECT_HOME": str(home)}
     env.pop("PREFECT_API_URL", None)
+    # The UI's pages call the API from the browser; without this they call port 4200 whatever --port says.
+    env.setdefault("PREFECT_SERVER_UI_API_URL", api_url)
     log(f"starting a Prefect server on 127.0.0.1:{port} (database {home / 'prefect.db'}, log {home / 'server.log'})")
     with open(home / "server.log", "ab") as server_log:
         process = subprocess.Popen(

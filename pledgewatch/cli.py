@@ -8,9 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from pledgewatch.settings import DATA, DEMO_SITE, configure_prefect
+from pledgewatch.settings import DATA, DEMO_SITE, MODELS_ENV, configure_prefect, models_dir
 
 DEMO_PORT = 8765
+# `train` found too few new decisions to compare models fairly and trained
+# nothing: not an error, but a cron line must be able to tell (docs/operations.md).
+TRAIN_REFUSED = 3
+MODELS_HELP = "folder with the promoted model (default: $PLEDGEWATCH_MODELS or the installation's models/)"
 
 
 class UsageError(Exception):
@@ -24,10 +28,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_database(args)
         return args.handler(args) or 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
     except Exception as exc:
         if _is_user_error(exc):
             print(f"pledgewatch: {exc}", file=sys.stderr)
@@ -35,14 +43,39 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
+def _check_database(args: argparse.Namespace) -> None:
+    """A mistyped --db used to create folders and an empty database silently:
+    commands that create one say so, commands that only change one need it."""
+    from storage.db import db_path
+
+    database = db_path(args.db)
+    if getattr(args, "creates_db", False):
+        _announce_new_database(database)
+    elif getattr(args, "needs_db", False) and not database.exists():
+        raise UsageError(f"{database} does not exist (check --db or PLEDGEWATCH_DB)")
+
+
+def _announce_new_database(database: Path) -> None:
+    if not database.exists():
+        print(f"pledgewatch: creating a new database {database} (no file there yet; "
+              "check --db or PLEDGEWATCH_DB if you meant another)", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """The reader (`| head`) has gone: point stdout at /dev/null so the final
+    flush at exit does not raise a second BrokenPipeError."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _is_user_error(exc: Exception) -> bool:
     from catalog.load import CatalogError
     from classifiers.documents import InputError
     from extractors.errors import ExtractionError
-    from storage.db import DatabaseBusyError
+    from storage.db import DatabaseBusyError, DatabaseFileError
 
     return isinstance(exc, UsageError | CatalogError | InputError | ExtractionError | DatabaseBusyError
-                      | FileNotFoundError)
+                      | DatabaseFileError | FileNotFoundError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,17 +107,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="port of the local Prefect server started when PREFECT_API_URL is unset (default 4200)")
     serve.add_argument("--sources", default=str(DATA / "sources.toml"))
     serve.add_argument("--catalog", default=str(DATA / "pledges.toml"))
-    serve.add_argument("--models", default="models")
+    serve.add_argument("--models", help=MODELS_HELP)
     serve.add_argument("--allow-local", action="store_true", help="let local sources reach loopback/private hosts")
     serve.add_argument("--base-url", help="replaces {base} in source URLs (a demo site)")
-    serve.set_defaults(handler=_serve)
+    serve.set_defaults(handler=_serve, creates_db=True)
 
     crawl = sub.add_parser("crawl", help="run the crawl stage alone: fetch, extract, dedupe, store")
     crawl.add_argument("--sources", default=str(DATA / "sources.toml"))
     crawl.add_argument("--allow-local", action="store_true")
     crawl.add_argument("--refetch", action="store_true")
     crawl.add_argument("--base-url", help="replaces {base} in source URLs")
-    crawl.set_defaults(handler=_crawl)
+    crawl.set_defaults(handler=_crawl, creates_db=True)
 
     sources = sub.add_parser("sources", help="source list commands")
     sources_sub = sources.add_subparsers(metavar="ACTION")
@@ -94,28 +127,28 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_sources_check)
     resume = sources_sub.add_parser("resume", help="bring suspended sources back into the crawl")
     resume.add_argument("ids", nargs="+", metavar="SOURCE_ID")
-    resume.set_defaults(handler=_sources_resume)
+    resume.set_defaults(handler=_sources_resume, needs_db=True)
 
     catalog = sub.add_parser("catalog", help="pledge catalog commands")
     catalog_sub = catalog.add_subparsers(metavar="ACTION")
     imp = catalog_sub.add_parser("import", help="validate a catalog file and upsert it into the database")
     imp.add_argument("file", nargs="?", default=str(DATA / "pledges.toml"))
-    imp.set_defaults(handler=_catalog_import)
+    imp.set_defaults(handler=_catalog_import, creates_db=True)
 
     score = sub.add_parser("score", help="score articles against pledges, files in and out, no database")
     score.add_argument("--pledges", required=True, help="pledges JSONL (or a catalog .toml)")
     score.add_argument("--articles", required=True, help="articles JSONL")
     score.add_argument("--out", required=True, help="candidates JSONL to write ('-' for stdout)")
-    score.add_argument("--models", default="models", help="folder with the promoted model (default: models)")
+    score.add_argument("--models", help=MODELS_HELP)
     score.set_defaults(handler=_score)
 
     train = sub.add_parser("train", help="train a model version from moderators' decisions and data/ labels; "
                                          "promote it only if it beats the model in use")
     train.add_argument("--catalog", default=str(DATA / "pledges.toml"))
-    train.add_argument("--models", default="models")
+    train.add_argument("--models", help=MODELS_HELP)
     train.add_argument("--no-data-labels", action="store_true",
                        help="train on moderators' decisions only, without data/demo_site and data/labelled")
-    train.set_defaults(handler=_train)
+    train.set_defaults(handler=_train, creates_db=True)
 
     evaluate = sub.add_parser("evaluate", help="score a labelled set and print quality figures")
     evaluate.add_argument("--pledges", required=True)
@@ -123,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", required=True)
     evaluate.add_argument("--kinds", help="labels JSONL with each article's kind (positive, hard_negative, "
                           "other_actor): figures per kind")
-    evaluate.add_argument("--models", default="models")
+    evaluate.add_argument("--models", help=MODELS_HELP)
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(handler=_evaluate)
 
@@ -160,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="serve the moderators' review app (default http://127.0.0.1:8000/)")
     review.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     review.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    review.set_defaults(handler=_review)
+    review.set_defaults(handler=_review, creates_db=True)
 
     moderators = sub.add_parser("moderators", help="moderator accounts for the review app")
     moderators_sub = moderators.add_subparsers(metavar="ACTION")
@@ -168,17 +201,17 @@ def _parser() -> argparse.ArgumentParser:
     mod_add.add_argument("name")
     mod_add.add_argument("--admin", action="store_true", help="may also manage accounts and undo anyone's decision")
     mod_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    mod_add.set_defaults(handler=_moderators_add)
+    mod_add.set_defaults(handler=_moderators_add, creates_db=True)
     mod_passwd = moderators_sub.add_parser("passwd", help="set a new password (ends the account's sessions)")
     mod_passwd.add_argument("name")
     mod_passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    mod_passwd.set_defaults(handler=_moderators_passwd)
+    mod_passwd.set_defaults(handler=_moderators_passwd, needs_db=True)
     mod_list = moderators_sub.add_parser("list", help="list accounts")
     mod_list.set_defaults(handler=_moderators_list)
     for action, disabled in (("disable", True), ("enable", False)):
         toggle = moderators_sub.add_parser(action, help=f"{action} an account (accounts are never deleted)")
         toggle.add_argument("name")
-        toggle.set_defaults(handler=_moderators_toggle, disabled=disabled)
+        toggle.set_defaults(handler=_moderators_toggle, disabled=disabled, needs_db=True)
 
     export = sub.add_parser("export", help="export data for other sites")
     export_sub = export.add_subparsers(metavar="WHAT")
@@ -217,17 +250,23 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url: str | None, allow_local: bool,
               refetch: bool, top: int, wait_s: float = 0.0, attended: bool = False) -> int:
-    """`attended`: someone is watching (the demo), so a failure is not retried
-    ten minutes later as it is for scheduled runs."""
+    """`attended`: someone is watching (the demo), so a transient fault is not
+    retried ten minutes later as it is for scheduled runs. The sources file and
+    the catalog are checked before Prefect starts: a typo is reported in one
+    line, as `sources check` does, instead of as a failed flow run."""
+    from catalog.load import load_catalog
+    from crawling.sources import load_sources
     from flows.nightly import nightly
     from pledgewatch.report import format_counts, format_source_health, format_stage_times, format_suggestions
     from storage.candidates import top_suggestions
     from storage.db import db_path, transaction
 
+    load_sources(sources, base_url)
+    load_catalog(catalog)
     database = db_path(args.db)
-    flow = nightly.with_options(retries=0) if attended else nightly
-    summary = flow(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
-                   allow_local=allow_local, refetch=refetch, wait_s=wait_s)
+    _announce_new_database(database)
+    summary = nightly(sources_file=sources, catalog_file=catalog, db=str(database), base_url=base_url,
+                      allow_local=allow_local, refetch=refetch, wait_s=wait_s, retries=0 if attended else None)
     if summary.status == "skipped":
         print(f"pledgewatch: {summary.message}", file=sys.stderr)
         return 75
@@ -349,18 +388,47 @@ def _load_pledges(path: str):
 
 def _score(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
-    from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
+    _check_out(args.out)
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
-    scorer = PledgeScorer.load(catalog, Path(args.models))
+    scorer = _load_scorer(catalog, args.models)
     tokenizer = get_tokenizer()
     candidates = scorer.score([tokenizer.analyze(d) for d in documents])
     count = _write_candidates(candidates, args.out)
     print(f"scored {len(documents)} articles × {len(catalog.pledges)} pledges with {scorer.model_version}: "
           f"{count} lines → {args.out}", file=sys.stderr)
     return 0
+
+
+def _load_scorer(catalog, models: str | None):
+    """Says on stderr which model scores, or where none was found."""
+    from classifiers.model_store import model_path, promoted_version
+    from classifiers.scoring import PledgeScorer
+
+    folder = models_dir(models)
+    scorer = PledgeScorer.load(catalog, folder)
+    if scorer.model is not None:
+        print(f"model {scorer.model_version} ({model_path(folder, scorer.model_version)})", file=sys.stderr)
+    elif promoted_version(folder) is None:
+        print(f"pledgewatch: warning: no promoted model in {folder} (set --models or {MODELS_ENV}); "
+              f"scoring with {scorer.model_version}", file=sys.stderr)
+    else:
+        print(f"pledgewatch: warning: the promoted model in {folder} cannot be used (see above); "
+              f"scoring with {scorer.model_version}", file=sys.stderr)
+    return scorer
+
+
+def _check_out(out: str) -> None:
+    """Before scoring, which may take minutes, not after."""
+    if out == "-":
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise UsageError(f"--out {target} is a folder: name the file to write, e.g. {target / 'candidates.jsonl'}")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {target}: no folder {target.parent}")
 
 
 def _write_candidates(candidates, out: str) -> int:
@@ -375,8 +443,12 @@ def _write_candidates(candidates, out: str) -> int:
         return len(lines)
     target = Path(out)
     partial = target.with_name(target.name + ".partial")
-    partial.write_text("".join(lines), encoding="utf-8")
-    partial.replace(target)
+    try:
+        partial.write_text("".join(lines), encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return len(lines)
 
 
@@ -384,7 +456,7 @@ def _train(args: argparse.Namespace) -> int:
     from pipeline.train import train
     from storage.db import db_path
 
-    outcome = train(db_path(args.db), args.catalog, args.models,
+    outcome = train(db_path(args.db), args.catalog, models_dir(args.models),
                     demo_site=None if args.no_data_labels else DEMO_SITE,
                     labelled=None if args.no_data_labels else DATA / "labelled")
     print(f"model in use: {outcome.current}")
@@ -394,20 +466,32 @@ def _train(args: argparse.Namespace) -> int:
             print(f"  held back, {name:<6}: average precision {metrics['average_precision']:.3f}, "
                   f"Brier {metrics['brier']:.3f} over {metrics['pairs']} pairs")
     print(outcome.reason)
-    return 0
+    return 0 if outcome.version else TRAIN_REFUSED
+
+
+def _known_gold(gold: dict[str, set[str]], articles: set[str], pledges: set[str]) -> dict[str, set[str]]:
+    """Gold naming an article or pledge the files do not have would count as a
+    miss that no model could avoid: it is left out, and said so."""
+    unknown_articles = sorted(set(gold) - articles)
+    unknown_pledges = sorted({p for ids in gold.values() for p in ids} - pledges)
+    for names, what, where in ((unknown_articles, "article", "articles"), (unknown_pledges, "pledge", "pledges")):
+        if names:
+            shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            print(f"pledgewatch: warning: {len(names)} gold {what}{'s' if len(names) > 1 else ''} not in the "
+                  f"{where} file ({shown}): left out of the figures", file=sys.stderr)
+    return {a: ids & pledges for a, ids in gold.items() if a in articles}
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     from classifiers.documents import read_articles_jsonl
     from classifiers.evaluation import evaluate, read_gold_jsonl, read_kinds_jsonl
-    from classifiers.scoring import PledgeScorer
     from classifiers.tokenize import get_tokenizer
 
     catalog = _load_pledges(args.pledges)
     documents = read_articles_jsonl(args.articles)
-    gold = read_gold_jsonl(args.gold)
+    gold = _known_gold(read_gold_jsonl(args.gold), {d.id for d in documents}, {p.id for p in catalog.pledges})
     kinds = read_kinds_jsonl(args.kinds) if args.kinds else None
-    scorer = PledgeScorer.load(catalog, Path(args.models))
+    scorer = _load_scorer(catalog, args.models)
     tokenizer = get_tokenizer()
     report = evaluate(scorer.score([tokenizer.analyze(d) for d in documents]), gold, kinds)
     if args.json:
@@ -418,13 +502,37 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+_MAGIC = ((b"\x1f\x8b", "gzip data"), (b"PK\x03\x04", "a zip archive"), (b"\x89PNG", "a PNG image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"%PDF-", "a PDF document"))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file is when it is not text: Lexbor parses anything, and found a
+    'title' in binary data that merely contained a '<'."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data: NUL bytes"
+    return None
+
+
 def _extract(args: argparse.Namespace) -> int:
+    from crawling.policy import CrawlPolicy
     from extractors.article import extract_article
 
     page = Path(args.page)
     if not page.is_file():
         raise UsageError(f"{page}: no such file")
-    article = extract_article(page.read_bytes(), args.url, use_rules=not args.generic)
+    cap = CrawlPolicy().max_bytes
+    size = page.stat().st_size
+    if size > cap:
+        raise UsageError(f"{page}: {size:,} bytes, over the {cap:,}-byte cap the crawler keeps to; not parsed")
+    data = page.read_bytes()
+    kind = _binary_kind(data)
+    if kind:
+        raise UsageError(f"{page}: not an HTML page ({kind})")
+    article = extract_article(data, args.url, use_rules=not args.generic)
     print(json.dumps(article.to_json(), ensure_ascii=False, indent=2))
     return 0
 
@@ -432,22 +540,23 @@ def _extract(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from storage.analyst_sql import QueryRefused, analyst_relation
     from storage.analytics import snapshot_reader
     from storage.db import db_path, reader
 
     opened = snapshot_reader(args.db) if args.snapshot else reader(db_path(args.db), timeout=args.wait)
     with opened as con:
         try:
-            relation = con.sql(args.query)
+            relation = analyst_relation(con, args.query)
+        except QueryRefused as exc:
+            raise UsageError(str(exc)) from None
+        try:
+            if args.format == "table":
+                relation.show(max_rows=args.max_rows, max_width=200)
+            else:
+                _print_rows(relation.columns, relation.limit(args.max_rows).fetchall(), args.format)
         except duckdb.Error as exc:
             raise UsageError(f"query failed: {exc}") from None
-        if relation is None:
-            print("(statement executed, no result)")
-            return 0
-        if args.format == "table":
-            relation.show(max_rows=args.max_rows, max_width=200)
-        else:
-            _print_rows(relation.columns, relation.limit(args.max_rows).fetchall(), args.format)
     return 0
 
 
@@ -515,12 +624,12 @@ def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]], notes: l
 
 
 def _serve(args: argparse.Namespace) -> int:
-    configure_prefect()
+    configure_prefect(ui=True)
     from flows.schedule import ServeError, ServeOptions, schedule_from_env, serve
     from storage.db import db_path
 
     parameters = {"sources_file": str(Path(args.sources).resolve()), "catalog_file": str(Path(args.catalog).resolve()),
-                  "db": str(db_path(args.db).resolve()), "models_dir": str(Path(args.models).resolve()),
+                  "db": str(db_path(args.db).resolve()), "models_dir": str(models_dir(args.models).resolve()),
                   "allow_local": args.allow_local, "base_url": args.base_url}
     options = ServeOptions(schedule_from_env(args.cron, args.timezone, args.interval), parameters, args.port)
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+import uvicorn
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -68,6 +69,15 @@ def create_app(config: ReviewConfig) -> FastAPI:
         app.include_router(module.router)
     _error_pages(app)
     return app
+
+
+def server_config(app: FastAPI, host: str, port: int, **options: object) -> uvicorn.Config:
+    """uvicorn rewrites the client address and scheme from forwarded headers
+    only for the configured proxies; with none, it never does, so a header
+    anyone can send cannot dodge login throttling or pose as https."""
+    proxies = app.state.config.trusted_proxies
+    return uvicorn.Config(app, host=host, port=port, proxy_headers=bool(proxies),
+                          forwarded_allow_ips=list(proxies) if proxies else None, **options)
 
 
 def _problem(request: Request, status: int, message: str, **headers: str) -> Response:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import duckdb
 from fastapi import Request, Response
@@ -83,16 +84,19 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 def client_address(request: Request) -> str | None:
+    """The peer's address; X-Forwarded-For counts only when uvicorn was told to
+    trust the proxy that sent it (ReviewConfig.trusted_proxies)."""
     return request.client.host if request.client else None
 
 
-def throttled(con: duckdb.DuckDBPyConnection, request: Request, name: str) -> bool:
-    """Too many recent failures for this name (since its last success) or from this
-    address: refuse without even checking the password."""
+def claim_attempt(con: duckdb.DuckDBPyConnection, request: Request, name: str) -> datetime | None:
+    """Records a login attempt unless this name or address has failed too often
+    recently; None means refuse without even checking the password."""
     config = _config(request)
-    by_name, by_client = moderation.recent_login_failures(con, name, client_address(request),
-                                                          config.throttle_window)
-    return by_name >= config.max_failures_per_name or by_client >= config.max_failures_per_client
+    return moderation.claim_login_attempt(
+        con, name, client_address(request), window=config.throttle_window,
+        max_for_name=config.max_failures_per_name, max_for_client=config.max_failures_per_client,
+        known_for=config.known_address_for)
 
 
 def _config(request: Request) -> ReviewConfig:

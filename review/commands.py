@@ -23,8 +23,8 @@ def serve(db: Path, host: str, port: int) -> int:
     """Run the review app in the foreground until Ctrl+C."""
     import uvicorn
 
-    from review.app import create_app
-    from review.config import ReviewConfig, load_secret_key
+    from review.app import create_app, server_config
+    from review.config import ReviewConfig, load_secret_key, trusted_proxies_from_env
 
     migrate(db)
     with reader(db) as con:
@@ -38,9 +38,9 @@ def serve(db: Path, host: str, port: int) -> int:
         secret = load_secret_key(db)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    app = create_app(ReviewConfig(db=db, secret=secret))
+    app = create_app(ReviewConfig(db=db, secret=secret, trusted_proxies=trusted_proxies_from_env()))
     print(f"review app: http://{host}:{port}/ (database {db}; Ctrl+C to stop)", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    uvicorn.Server(server_config(app, host, port, log_level="info")).run()
     return 0
 
 

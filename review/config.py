@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 SECRET_ENV = "PLEDGEWATCH_SECRET_KEY"
+PROXIES_ENV = "PLEDGEWATCH_TRUSTED_PROXIES"
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,16 @@ class ReviewConfig:
     throttle_window: timedelta = timedelta(minutes=15)
     max_failures_per_name: int = 5
     max_failures_per_client: int = 30
+    known_address_for: timedelta = timedelta(days=30)
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed;
+    # from anyone else those headers are ignored ($PLEDGEWATCH_TRUSTED_PROXIES).
+    trusted_proxies: tuple[str, ...] = ()
+
+
+def trusted_proxies_from_env() -> tuple[str, ...]:
+    """PLEDGEWATCH_TRUSTED_PROXIES: comma-separated addresses or networks."""
+    raw = os.environ.get(PROXIES_ENV, "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 def load_secret_key(db: Path) -> bytes:

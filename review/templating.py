@@ -48,7 +48,10 @@ def safe_url(url: str | None) -> str | None:
 def highlight(text: str | None, terms: Iterable[Any] | None) -> Markup:
     """`text` escaped, with each occurrence of a matched term wrapped in <mark>.
     Matching folds width and case (NFKC) per character, so a term found by the
-    classifier in normalised text is still marked in the original."""
+    classifier in normalised text is still marked in the original. A mark
+    grows to the run of kanji, katakana or latin letters it sits in and touching
+    marks join: terms are lemmas, pieces of words (都 of 東京都, 市立 / 小 /
+    中学校), and a moderator reads words."""
     if not text:
         return Markup("")
     words = sorted({_fold(t) for t in terms or () if isinstance(t, str) and _fold(t).strip()}, key=len, reverse=True)
@@ -60,16 +63,40 @@ def highlight(text: str | None, terms: Iterable[Any] | None) -> Markup:
             folded.append(piece)
             origin.append(index)
     pattern = re.compile("|".join(re.escape(w) for w in words))
-    out, position = [], 0
+    spans: list[list[int]] = []
     for match in pattern.finditer("".join(folded)):
-        start, end = origin[match.start()], origin[match.end() - 1] + 1
-        if start < position:
-            continue
+        start, end = _word_around(text, origin[match.start()], origin[match.end() - 1] + 1)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out, position = [], 0
+    for start, end in spans:
         out.append(escape(text[position:start]))
         out.append(Markup("<mark>%s</mark>") % text[start:end])
         position = end
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def _script(char: str) -> str | None:
+    """The runs a word is made of; hiragana (particles, endings) ends a word."""
+    if char in "々〆ヶ" or "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+        return "kanji"
+    if "\u30a0" <= char <= "\u30ff" or "\uff66" <= char <= "\uff9f":
+        return "katakana"
+    if (char.isascii() and char.isalnum()) or "\uff10" <= char <= "\uff5a":
+        return "latin"
+    return None
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    first, last = _script(text[start]), _script(text[end - 1])
+    while first and start > 0 and _script(text[start - 1]) == first:
+        start -= 1
+    while last and end < len(text) and _script(text[end]) == last:
+        end += 1
+    return start, end
 
 
 def _fold(value: str) -> str:
@@ -80,13 +107,16 @@ def jst(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return moment.strftime(fmt) if moment else "日時不明"
 
 
-def evidence_sentences(evidence: Mapping[str, Any]) -> list[str]:
-    """The evidence sentence(s), whichever shape the classifier used."""
+def evidence_sentences(evidence: Mapping[str, Any], lead: str | None = None) -> list[str]:
+    """The evidence sentence(s), whichever shape the classifier used, less those
+    the lead shown just above already says: repeating it only takes room."""
+    shown = _fold(lead or "").replace(" ", "")
     found = []
     for key in ("sentence", "sentences", "snippet", "snippets"):
         value = evidence.get(key)
         values = value if isinstance(value, list) else [value]
-        found.extend(v for v in values if isinstance(v, str) and v.strip())
+        found.extend(v for v in values if isinstance(v, str) and v.strip()
+                     and _fold(v).replace(" ", "").strip() not in shown)
     return found[:3]
 
 

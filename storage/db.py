@@ -39,6 +39,10 @@ class DatabaseBusyError(RuntimeError):
     """Another process kept the database file locked for longer than we wait."""
 
 
+class DatabaseFileError(ValueError):
+    """The database path names a folder or a file that is not DuckDB's."""
+
+
 def db_path(path: Path | str | None = None) -> Path:
     return Path(path or os.environ.get("PLEDGEWATCH_DB") or DEFAULT_DB)
 
@@ -61,12 +65,17 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 
 
 def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
+    if path.is_dir():
+        raise DatabaseFileError(f"{path} is a folder, not a DuckDB database file (check --db or PLEDGEWATCH_DB)")
     deadline = time.monotonic() + (_lock_timeout() if timeout is None else timeout)
     delay = 0.02
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
         except duckdb.IOException as exc:
+            if "not a valid DuckDB database" in str(exc):
+                raise DatabaseFileError(f"{path} is not a DuckDB database file (check --db or PLEDGEWATCH_DB); "
+                                        "it was left as it is") from None
             if not _is_lock_conflict(exc):
                 raise
             if time.monotonic() + delay > deadline:

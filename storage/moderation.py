@@ -136,23 +136,36 @@ def revoke_sessions_of(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute("UPDATE sessions SET revoked_at = now() WHERE moderator = ? AND revoked_at IS NULL", [name])
 
 
-def record_login_attempt(con: duckdb.DuckDBPyConnection, name: str, client: str | None, succeeded: bool) -> None:
-    con.execute("INSERT INTO login_attempts VALUES (?, ?, now(), ?)", [name, client, succeeded])
-
-
-def recent_login_failures(con: duckdb.DuckDBPyConnection, name: str, client: str | None,
-                          window: timedelta) -> tuple[int, int]:
-    """(failures for this name since its last success, failures from this client),
-    both within the window: what login throttling counts."""
-    row = con.execute(
+def claim_login_attempt(con: duckdb.DuckDBPyConnection, name: str, client: str | None, *, window: timedelta,
+                        max_for_name: int, max_for_client: int, known_for: timedelta) -> datetime | None:
+    """Counts recent failures and, unless over a limit, records this attempt as
+    failed, all in the caller's one write, before the password is checked:
+    concurrent guesses are serialised here, so each sees the ones before it.
+    Returns the attempt's time (its key for `login_succeeded`), or None when
+    throttled. The address limit spares a name that signed in from the same
+    address within `known_for`: colleagues behind one address are not locked
+    out by someone guessing other names there, and each name keeps its own limit."""
+    by_name, by_client, known = con.execute(
         "SELECT "
-        "  count(*) FILTER (WHERE name = $name AND attempted_at > coalesce("
-        "    (SELECT max(attempted_at) FROM login_attempts WHERE name = $name AND succeeded), '-infinity')), "
-        "  count(*) FILTER (WHERE client IS NOT DISTINCT FROM $client) "
-        "FROM login_attempts WHERE NOT succeeded AND attempted_at > now() - $window",
-        {"name": name, "client": client, "window": window},
+        "  count(*) FILTER (WHERE NOT succeeded AND attempted_at > now() - $window AND name = $name "
+        "    AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts "
+        "                                 WHERE name = $name AND succeeded), '-infinity')), "
+        "  count(*) FILTER (WHERE NOT succeeded AND attempted_at > now() - $window "
+        "    AND client IS NOT DISTINCT FROM $client), "
+        "  count(*) FILTER (WHERE succeeded AND name = $name AND client IS NOT DISTINCT FROM $client "
+        "    AND attempted_at > now() - $known) > 0 "
+        "FROM login_attempts",
+        {"name": name, "client": client, "window": window, "known": known_for},
     ).fetchone()
-    return int(row[0]), int(row[1])
+    if by_name >= max_for_name or (by_client >= max_for_client and not known):
+        return None
+    return con.execute("INSERT INTO login_attempts VALUES (?, ?, now(), false) RETURNING attempted_at",
+                       [name, client]).fetchone()[0]
+
+
+def login_succeeded(con: duckdb.DuckDBPyConnection, name: str, client: str | None, attempted_at: datetime) -> None:
+    con.execute("UPDATE login_attempts SET succeeded = true WHERE name = ? AND client IS NOT DISTINCT FROM ? "
+                "AND attempted_at = ?", [name, client, attempted_at])
 
 
 # ── the queue ───────────────────────────────────────────────────────────────
@@ -350,10 +363,11 @@ class Decision:
     model_version: str | None
     score: float | None
     undoes: int | None
+    overrides: int | None = None
 
 
 _DECISION_COLUMNS = ("id, article_id, pledge_id, action, relinked_to, moderator, decided_at, note, previous_action, "
-                     "model_version, score, undoes")
+                     "model_version, score, undoes, overrides")
 
 
 @dataclass(frozen=True)
@@ -375,6 +389,7 @@ class Conflict:
     moderator: str
     action: str
     at: datetime
+    decision_id: int | None = None  # the decision in the way, for an override to name
 
 
 @dataclass(frozen=True)
@@ -417,10 +432,13 @@ def _clean_note(note: str | None) -> str | None:
 
 
 def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pledge_id: str, action: str, *,
-           relinked_to: str | None = None, note: str | None = None, seen: int | None = None) -> Outcome:
+           relinked_to: str | None = None, note: str | None = None, seen: int | None = None,
+           override: bool = False) -> Outcome:
     """Append one decision if the link is still in the state the moderator saw
     (`seen`: the decision id shown, or None for an undecided suggestion); otherwise
-    report who decided it, and write nothing."""
+    report who decided it, and write nothing. Another moderator's decision is
+    replaced only with `override` (which the app asks for) and the row records
+    the decision it overrode: knowing its id is not enough."""
     if action not in ACTIONS:
         return Outcome("invalid", reason="unknown-action")
     candidate = con.execute(
@@ -437,15 +455,17 @@ def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pled
     else:
         relinked_to = None
     current = link_state(con, article_id, pledge_id)
-    if (current.decision_id if current else None) != seen:
+    others = current is not None and current.moderator != moderator
+    if (current.decision_id if current else None) != seen or (others and not override):
         if current is not None:
             return Outcome("conflict", conflict=Conflict("decided", current.moderator, current.action,
-                                                         current.decided_at))
+                                                         current.decided_at, current.decision_id))
         return Outcome("conflict", conflict=_undone_conflict(con, seen))
     decision = _append(
         con, article_id=article_id, pledge_id=pledge_id, action=action, relinked_to=relinked_to,
         moderator=moderator, note=_clean_note(note), previous_action=current.action if current else None,
         model_version=candidate[0], score=candidate[1], undoes=None,
+        overrides=current.decision_id if others else None,
     )
     return Outcome("ok", decision=decision)
 

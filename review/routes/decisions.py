@@ -50,13 +50,16 @@ def _said(outcome: moderation.Outcome, context: moderation.LinkContext | None) -
 @router.post("/decide")
 def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Annotated[str, Form()],
            action: Annotated[str, Form()], seen: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
-           relinked_to: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "") -> Response:
+           relinked_to: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "",
+           override: Annotated[str, Form()] = "") -> Response:
+    """`override=1` comes only from the button a conflict offers: replacing
+    another moderator's decision is a choice made with their name on screen."""
     f = queue_filter_from_view(view)
 
     def work(con):
         viewer = current_viewer(con, request)
         outcome = moderation.decide(con, viewer.name, article_id, pledge_id, action, relinked_to=relinked_to or None,
-                                    note=note, seen=int(seen) if seen.isdigit() else None)
+                                    note=note, seen=int(seen) if seen.isdigit() else None, override=override == "1")
         relinked = outcome.decision.relinked_to if outcome.decision else None
         context = moderation.link_context(con, article_id, pledge_id, relinked)
         return viewer, outcome, context, moderation.queue_counts(con, f, viewer.name)
@@ -72,13 +75,14 @@ def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Anno
         if outcome.status == "ok":
             return RedirectResponse(queue_url(f), status_code=303)
         return render(request, "message.html", viewer=viewer, status=status, message=message, tone=tone,
-                      back=queue_url(f))
+                      back=queue_url(f), results=[(article_id, pledge_id, outcome, context)], action=action,
+                      relinked_to=relinked_to, view=queue_query(f))
     if outcome.status in ("invalid", "forbidden"):
         return render(request, "_flash.html", viewer=viewer, status=status, headers={"HX-Reswap": "none"},
                       message=message, tone=tone, oob=True)
     return render(request, "_decided.html", viewer=viewer, status=status,
                   results=[(article_id, pledge_id, outcome, context)], oob_items=False, message=message, tone=tone,
-                  counts=counts, view=queue_query(f))
+                  counts=counts, view=queue_query(f), action=action, relinked_to=relinked_to)
 
 
 @router.post("/bulk")
@@ -127,8 +131,10 @@ def _pairs(values: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
 
 @router.post("/undo")
 def undo(request: Request, decision_id: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "",
-         back: Annotated[str, Form()] = "") -> Response:
-    """Undo the moderator's own last decision, or (admins) any decision by id."""
+         back: Annotated[str, Form()] = "", shown: Annotated[str, Form()] = "") -> Response:
+    """Undo the moderator's own last decision, or (admins) any decision by id.
+    `shown`: the items on the moderator's page; when the undone one is among
+    them only it is swapped back, so earlier decisions stay in view."""
     f = queue_filter_from_view(view)
     config = request.app.state.config
 
@@ -156,6 +162,11 @@ def undo(request: Request, decision_id: Annotated[str, Form()] = "", view: Annot
         items = [restored, *items]
     headers = {}
     if restored is not None:
-        headers["HX-Trigger-After-Settle"] = json.dumps({"pw:focus": dom_id(restored.article_id, restored.pledge_id)})
+        restored_id = dom_id(restored.article_id, restored.pledge_id)
+        headers["HX-Trigger-After-Settle"] = json.dumps({"pw:focus": restored_id})
+        if restored_id in shown.split(","):
+            headers.update({"HX-Retarget": f"#{restored_id}", "HX-Reswap": "outerHTML"})
+            return render(request, "_restored.html", viewer=viewer, status=STATUS[outcome.status], headers=headers,
+                          item=restored, counts=counts, flash_message=message, tone=tone, view=queue_query(f))
     return render(request, "_queue_list.html", viewer=viewer, status=STATUS[outcome.status], headers=headers,
                   items=items, counts=counts, oob_counts=True, flash_message=message, tone=tone, view=queue_query(f))

@@ -35,29 +35,32 @@ def login_page(request: Request, next: str = "/queue") -> Response:
 @router.post("/login")
 def login(request: Request, name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/queue") -> Response:
+    """The attempt is counted and recorded (as a failure) in one write before the
+    password is checked, so concurrent guesses cannot all slip under the limit."""
     name = unicodedata.normalize("NFKC", name).strip()[:MAX_NAME]
     next_url = local_path(next)
     db = request.app.state.db
-    with db.reading() as con:
-        blocked = auth.throttled(con, request, name)
-        account = None if blocked else moderation.get_moderator(con, name)
-    if blocked:
+    client = auth.client_address(request)
+
+    def claim(con):
+        attempt = auth.claim_attempt(con, request, name)
+        return attempt, moderation.get_moderator(con, name) if attempt else None
+
+    attempt, account = db.write(claim)
+    if attempt is None:
         return _form(request, next_url=next_url, name=name, status=429, error=(
             "ログインの失敗が続いたため、しばらく受け付けません。15分ほど待ってからお試しください。"
             "(Too many failed attempts; try again in about 15 minutes.)"))
-    ok = verify_password(account.password_hash if account and account.active else None, password)
+    if not verify_password(account.password_hash if account and account.active else None, password):
+        return _form(request, next_url=next_url, name=name, status=401, error=(
+            "名前またはパスワードが違います。(Wrong name or password.)"))
 
-    def record(con) -> str | None:
-        moderation.record_login_attempt(con, name, auth.client_address(request), ok)
-        if not ok:
-            return None
+    def succeed(con) -> str:
+        moderation.login_succeeded(con, name, client, attempt)
         auth.end_session(con, request)
         return auth.start_session(con, request, name)
 
-    token = db.write(record)
-    if token is None:
-        return _form(request, next_url=next_url, name=name, status=401, error=(
-            "名前またはパスワードが違います。(Wrong name or password.)"))
+    token = db.write(succeed)
     response = RedirectResponse(next_url, status_code=303)
     auth.set_session_cookie(response, request, token)
     csrf.clear_login_cookie(response)

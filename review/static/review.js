@@ -198,6 +198,11 @@
     if (event.detail.elt.id === "relink-form" && event.detail.xhr.status !== 503) $("#relink-dialog").close();
   });
 
+  /* Tell /undo which items are on the page: the one undone is put back in place, the rest stay as they are. */
+  document.addEventListener("submit", (event) => {
+    if (event.target.id === "undo-form") event.target.elements.shown.value = items().map((i) => i.id).join(",");
+  }, true);
+
   document.addEventListener("pw:focus", (event) => {
     const item = document.getElementById(event.detail.value);
     if (item) select(item);

@@ -88,3 +88,39 @@ def test_score_accepts_party_pledges_and_skips_only_a_line_without_owner(tmp_pat
     assert ("a4", "party-1") in scores
     assert scores[("a4", "party-1")] == max(s for (a, _), s in scores.items() if a == "a4")
     assert not any(p == "nobody" for _, p in scores)
+
+
+def score_from(folder, tmp_path, **env):
+    import os
+    import subprocess
+    import sys
+
+    pledges = write_jsonl(tmp_path / "p.jsonl", PLEDGES)
+    articles = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    return subprocess.run([sys.executable, "-m", "pledgewatch.cli", "score", "--pledges", str(pledges),
+                           "--articles", str(articles), "--out", str(tmp_path / "c.jsonl")],
+                          cwd=folder, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+                          check=False)
+
+
+def test_score_from_any_folder_uses_the_installed_model_and_says_which(tmp_path):
+    import os
+
+    from classifiers.model_store import promoted_version
+    from pledgewatch.settings import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "PLEDGEWATCH_MODELS"}
+    done = score_from(tmp_path, tmp_path, **env)
+    version = promoted_version(ROOT / "models")
+    assert done.returncode == 0, done.stderr
+    assert f"model {version} ({ROOT / 'models' / version}.skops)" in done.stderr
+
+
+def test_score_with_pledgewatch_models_and_a_warning_when_none_is_found(tmp_path):
+    from classifiers.scoring import COLD_START_VERSION
+
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    done = score_from(tmp_path, tmp_path, PLEDGEWATCH_MODELS=str(empty))
+    assert done.returncode == 0, done.stderr
+    assert f"no promoted model in {empty}" in done.stderr and COLD_START_VERSION in done.stderr

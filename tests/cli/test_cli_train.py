@@ -56,9 +56,9 @@ def test_train_compares_on_new_decisions_and_records_both_versions(scored_demo, 
     assert (trained[0][0] in promoted_file) == trained[0][2]
 
 
-def test_train_refuses_without_enough_new_decisions(scored_demo, db_file, capsys):
+def test_train_refuses_without_enough_new_decisions_with_status_3(scored_demo, db_file, capsys):
     decide_like_the_labels(db_file, limit=3)
     before = sorted(p.name for p in scored_demo.iterdir())
-    assert main(["--db", str(db_file), "train", "--models", str(scored_demo)]) == 0
+    assert main(["--db", str(db_file), "train", "--models", str(scored_demo)]) == 3
     assert "refused: 3 decisions made since" in capsys.readouterr().out
     assert sorted(p.name for p in scored_demo.iterdir()) == before

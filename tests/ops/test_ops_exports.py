@@ -117,8 +117,12 @@ def test_cli_sql_is_read_only_and_export_parquet_writes_a_snapshot(db_copy, tmp_
     exported = cli("export", "parquet", str(out), db=db_copy)
     assert exported.returncode == 0, exported.stderr
     assert (out / "current" / "articles").is_dir() and not (db_copy.parent / "analytics.duckdb").exists()
-    csv = cli("sql", "--format", "csv", f"SELECT count(*) AS n FROM '{out}/current/pledges.parquet'", db=db_copy)
+    with duckdb.connect() as con:
+        assert con.execute(f"SELECT count(*) FROM '{out}/current/pledges.parquet'").fetchone()[0] > 0
+    csv = cli("sql", "--format", "csv", "SELECT count(*) AS n FROM pledges", db=db_copy)
     assert csv.stdout.splitlines()[0] == "n" and int(csv.stdout.splitlines()[1]) > 0
+    outside = cli("sql", f"SELECT count(*) FROM '{out}/current/pledges.parquet'", db=db_copy)
+    assert outside.returncode == 2 and "outside the database" in outside.stderr
 
 
 def test_sql_takes_turns_and_says_so(db_copy):

@@ -158,3 +158,46 @@ def test_database_steps_retry_only_a_busy_database():
     retry = DATABASE_RETRIES["retry_condition_fn"]
     assert retry(None, None, Failed(data=DatabaseBusyError("locked by another process")))
     assert not retry(None, None, Failed(data=CatalogError("pledges.toml", 3, "politician", "unknown")))
+
+
+BROKEN_SOURCES = '[[sources]]\nid = "x"\noutlet = "某新聞"\nkind = "rss"\n'  # no url
+
+
+@pytest.mark.timeout(180)
+def test_run_with_a_broken_sources_file_fails_at_once_with_the_line_sources_check_gives(tmp_path):
+    broken = tmp_path / "sources.toml"
+    broken.write_text(BROKEN_SOURCES, encoding="utf-8")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")}
+    command = [sys.executable, "-m", "pledgewatch.cli", "--db", str(tmp_path / "pw.duckdb")]
+    check = subprocess.run([*command, "sources", "check", "--sources", str(broken)], capture_output=True, text=True,
+                           env=env, timeout=120, check=False)
+    run_ = subprocess.run([*command, "run", "--sources", str(broken)], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert check.returncode == 2 and len(check.stderr.splitlines()) == 1
+    assert run_.returncode == 2, run_.stderr
+    assert run_.stderr == check.stderr and "Traceback" not in run_.stderr
+
+
+@pytest.mark.timeout(180)
+def test_the_flow_does_not_retry_an_input_error(prefect_harness, db_file, monkeypatch):
+    monkeypatch.setenv("PLEDGEWATCH_FLOW_RETRIES", "1")
+    monkeypatch.setenv("PLEDGEWATCH_FLOW_RETRY_DELAY_S", "0")
+    broken = db_file.parent / "sources.toml"
+    broken.write_text(BROKEN_SOURCES, encoding="utf-8")
+    with pytest.raises(CatalogError):
+        nightly(sources_file=str(broken), catalog_file=str(DATA / "pledges.toml"), db=str(db_file))
+    with reader(db_file) as con:
+        assert [r[0] for r in con.execute("SELECT status FROM runs").fetchall()] == ["failed"]
+
+
+def test_only_transient_faults_retry_the_whole_run():
+    import httpx
+
+    from flows.nightly import is_transient
+    from storage.db import DatabaseBusyError
+
+    assert is_transient(DatabaseBusyError("locked by another process"))
+    assert is_transient(httpx.ConnectError("refused"))
+    assert is_transient(ConnectionResetError())
+    assert not is_transient(CatalogError("pledges.toml", 3, "politician", "unknown"))
+    assert not is_transient(ValueError("a bug"))

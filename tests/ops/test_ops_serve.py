@@ -20,6 +20,8 @@ import pytest
 from flows.schedule import ServeError, schedule_from_env, validate
 from pledgewatch.settings import DEMO_SITE
 
+CHROMIUM = Path("/usr/bin/chromium")
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -37,12 +39,35 @@ def completed_run(snapshot: Path) -> tuple | None:
                            "WHERE status = 'completed'").fetchone()
 
 
+def ui_shows_the_deployment_and_a_finished_run(ui: str, flow_run_id: str) -> None:
+    """The Prefect UI that serve prints, in a real browser (Debian's Chromium)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: `make chromium` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            response = page.goto(ui)
+            assert response is not None and response.status == 200
+            page.goto(f"{ui}/deployments")
+            page.get_by_text("nightly", exact=True).first.wait_for()
+            assert "Can't connect to Server API" not in page.inner_text("body")
+            page.goto(f"{ui}/runs/flow-run/{flow_run_id}")
+            page.get_by_text("Completed").first.wait_for()
+        finally:
+            browser.close()
+
+
 @pytest.mark.slow
 def test_serve_schedules_and_a_scheduled_run_is_recorded(demo_server, tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
     env.update({"PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                "PREFECT_SERVER_UI_ENABLED": "false", "PREFECT_LOGGING_LEVEL": "WARNING",
+                "PREFECT_LOGGING_LEVEL": "WARNING",
                 "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PLEDGEWATCH_DB": str(tmp_path / "pledgewatch.duckdb"),
                 "PLEDGEWATCH_PROGRESS": "lines"})
     log = (tmp_path / "serve.log").open("w")
@@ -67,6 +92,8 @@ def test_serve_schedules_and_a_scheduled_run_is_recorded(demo_server, tmp_path):
         assert "serving deployment 'pledgewatch-nightly/nightly' every 10 s" in output
         assert f"starting a Prefect server on 127.0.0.1:{port}" in output
         assert (tmp_path / "prefect" / "prefect.db").exists()
+        assert f"(UI: http://127.0.0.1:{port})" in output
+        ui_shows_the_deployment_and_a_finished_run(f"http://127.0.0.1:{port}", flow_run_id)
 
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=45) == 0

@@ -15,6 +15,7 @@ import httpx
 import uvicorn
 
 from review import ReviewConfig, create_app
+from review.app import server_config
 from review.db import Database
 from review.passwords import hash_password
 from storage import moderation
@@ -27,10 +28,10 @@ SECRET = b"test-secret-key-0123456789abcdef0123456789"
 class LiveServer:
     """The review app on 127.0.0.1:<free port>, served by uvicorn in a thread."""
 
-    def __init__(self, db: Path, log_level: str = "warning") -> None:
-        self.app = create_app(ReviewConfig(db=db, secret=SECRET))
+    def __init__(self, db: Path, log_level: str = "warning", trusted_proxies: tuple[str, ...] = ()) -> None:
+        self.app = create_app(ReviewConfig(db=db, secret=SECRET, trusted_proxies=trusted_proxies))
         self.db: Database = self.app.state.db
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level=log_level, lifespan="off")
+        config = server_config(self.app, "127.0.0.1", 0, log_level=log_level, lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.base_url = ""

@@ -78,6 +78,7 @@ def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
 
     page.keyboard.press("u")
     expect(page.locator(f"#{second_id}")).to_have_attribute("data-state", "pending")
+    expect(page.locator(f"#{first_id}")).to_have_attribute("data-state", "approve")  # the earlier decision stays
     expect(page.locator(f"#{second_id}")).to_have_class(re.compile(r"\bcurrent\b"))
     expect(page.locator("#flash")).to_contain_text("取り消しました")
     rows = _link(server, article, pledge)

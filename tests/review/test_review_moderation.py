@@ -66,12 +66,17 @@ def test_only_admins_undo_others_and_nobody_undoes_a_superseded_decision(review_
         by_admin = moderation.undo(con, "admin", decision_id=first.id, is_admin=True)
         twice = moderation.undo(con, "admin", decision_id=first.id, is_admin=True)
         second = moderation.decide(con, "taro", item.article_id, item.pledge_id, "reject").decision
-        third = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id)
+        sneaky = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id)
+        third = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id,
+                                  override=True)
         stale = moderation.undo(con, "taro", decision_id=second.id)
     assert refused.status == "forbidden"
     assert by_admin.status == "ok" and by_admin.decision.moderator == "admin"
     assert twice.status == "conflict" and twice.conflict.kind == "undone"
+    assert sneaky.status == "conflict" and (sneaky.conflict.moderator, sneaky.conflict.decision_id) == ("taro",
+                                                                                                      second.id)
     assert third.status == "ok" and third.decision.previous_action == "reject"
+    assert third.decision.overrides == second.id
     assert stale.status == "conflict" and stale.conflict.kind == "superseded"
     assert stale.conflict.moderator == "hanako"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -184,10 +186,19 @@ def test_session_cookie_flags_and_logout_really_ends_the_session(server):
         assert replay.get("/queue").headers["location"] == "/login"
     with httpx.Client(base_url=server.base_url) as client:
         token = csrf_from(client.get("/login").text)
+        posing = client.post("/login", data={"csrf_token": token, "name": "taro", "password": PASSWORD},
+                             headers={"X-Forwarded-Proto": "https"})
+        assert "Secure" not in posing.headers["set-cookie"], "only a configured proxy says what is https"
+    assert server.query("SELECT count(*) FROM sessions WHERE moderator = 'hanako' AND revoked_at IS NULL") == [(0,)]
+
+
+def test_the_session_cookie_is_secure_behind_a_configured_https_proxy(review_db, accounts):
+    with LiveServer(review_db, trusted_proxies=("127.0.0.1",)) as proxied, \
+            httpx.Client(base_url=proxied.base_url) as client:
+        token = csrf_from(client.get("/login").text)
         https = client.post("/login", data={"csrf_token": token, "name": "taro", "password": PASSWORD},
                             headers={"X-Forwarded-Proto": "https"})
         assert "Secure" in https.headers["set-cookie"]
-    assert server.query("SELECT count(*) FROM sessions WHERE moderator = 'hanako' AND revoked_at IS NULL") == [(0,)]
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
@@ -224,3 +235,95 @@ def test_moderators_cannot_do_admin_work_and_disabling_ends_sessions(server):
             assert hanako.get("/queue").headers["location"] == "/login"
     assert server.query("SELECT name FROM moderators WHERE name = 'intruder'") == []
     assert [row[:2] for row in _decisions(server)] == [("taro", "approve"), ("admin", "undo")]
+
+
+def test_a_moderator_cannot_supersede_anothers_decision_without_an_explicit_logged_override(server):
+    article_id, pledge_id = _first_item(server)
+    form = {"article_id": article_id, "pledge_id": pledge_id}
+    htmx = {"HX-Request": "true"}
+    with signed_in(server.base_url, "hanako") as (hanako, token), signed_in(server.base_url, "taro") as (taro, other):
+        decided = hanako.post("/decide", data={**form, "action": "approve"}, headers={**htmx, "X-CSRF-Token": token})
+        assert decided.status_code == 200
+        (first,) = server.query("SELECT id FROM decisions")[0]
+        for headers in ({**htmx, "X-CSRF-Token": other}, {}):
+            sneaky = taro.post("/decide", data={**form, "action": "reject", "seen": str(first), "csrf_token": other},
+                               headers=headers)
+            assert sneaky.status_code == 409, sneaky.text
+            assert "hanako" in sneaky.text
+        assert _decisions(server) == [("hanako", "approve", article_id, pledge_id)]
+        # the UI asks: the conflict carries a form that overrides explicitly, naming the decision it replaces
+        asked = taro.post("/decide", data={**form, "action": "reject", "seen": str(first)},
+                          headers={**htmx, "X-CSRF-Token": other})
+        assert 'name="override" value="1"' in asked.text and f'name="seen" value="{first}"' in asked.text
+        overridden = taro.post("/decide", data={**form, "action": "reject", "seen": str(first), "override": "1"},
+                               headers={**htmx, "X-CSRF-Token": other})
+        assert overridden.status_code == 200, overridden.text
+    with signed_in(server.base_url, "admin") as (admin, _):
+        audit = admin.get("/audit").text
+    assert _decisions(server) == [("hanako", "approve", article_id, pledge_id),
+                                  ("taro", "reject", article_id, pledge_id)]
+    assert server.query("SELECT overrides, previous_action FROM decisions WHERE moderator = 'taro'") == [
+        (first, "approve")]
+    assert "上書き" in audit
+
+
+def _login_clients(base_url: str, count: int) -> list[tuple[httpx.Client, str]]:
+    clients = []
+    for _ in range(count):
+        client = httpx.Client(base_url=base_url, timeout=60)
+        clients.append((client, csrf_from(client.get("/login").text)))
+    return clients
+
+
+def test_concurrent_wrong_guesses_cannot_race_past_the_name_limit(server):
+    clients = _login_clients(server.base_url, 25)
+    start = threading.Barrier(len(clients))
+
+    def guess(pair: tuple[httpx.Client, str]) -> int:
+        client, token = pair
+        start.wait()
+        return client.post("/login", data={"csrf_token": token, "name": "hanako", "password": "wrong-guess!"}
+                           ).status_code
+
+    try:
+        with ThreadPoolExecutor(len(clients)) as pool:
+            statuses = sorted(pool.map(guess, clients))
+    finally:
+        for client, _ in clients:
+            client.close()
+    assert statuses.count(401) == 5 and statuses.count(429) == 20, statuses
+    assert server.query("SELECT count(*) FROM login_attempts WHERE name = 'hanako'") == [(5,)]
+
+
+def test_forwarded_for_from_anyone_is_ignored(server):
+    """40 names guessed with a changing X-Forwarded-For: the real address is throttled after 30."""
+    statuses = []
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        token = csrf_from(client.get("/login").text)
+        for number in range(40):
+            statuses.append(client.post("/login", data={"csrf_token": token, "name": f"user{number}",
+                                                        "password": "wrong-guess!"},
+                                        headers={"X-Forwarded-For": f"203.0.113.{number}"}).status_code)
+    assert statuses == [401] * 30 + [429] * 10
+    assert server.query("SELECT DISTINCT client FROM login_attempts") == [("127.0.0.1",)]
+
+
+def test_forwarded_headers_count_only_from_a_configured_proxy(review_db, accounts):
+    with LiveServer(review_db, trusted_proxies=("127.0.0.1",)) as proxied, \
+            httpx.Client(base_url=proxied.base_url, timeout=60) as client:
+        token = csrf_from(client.get("/login").text)
+        client.post("/login", data={"csrf_token": token, "name": "nobody", "password": "wrong-guess!"},
+                    headers={"X-Forwarded-For": "198.51.100.7"})
+        assert proxied.query("SELECT client FROM login_attempts") == [("198.51.100.7",)]
+
+
+def test_an_address_over_its_limit_still_lets_in_names_that_signed_in_from_it(server):
+    sign_in(server.base_url, "hanako")[0].close()
+    with httpx.Client(base_url=server.base_url, timeout=60) as client:
+        token = csrf_from(client.get("/login").text)
+        for number in range(30):
+            client.post("/login", data={"csrf_token": token, "name": f"user{number}", "password": "wrong-guess!"})
+        stranger = client.post("/login", data={"csrf_token": token, "name": "taro", "password": PASSWORD})
+        assert stranger.status_code == 429
+        colleague = client.post("/login", data={"csrf_token": token, "name": "hanako", "password": PASSWORD})
+        assert colleague.status_code == 303
