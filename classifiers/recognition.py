@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from catalog.model import Catalog, Politician, Role
 from classifiers.lexicon import BARE_TITLES, HONORIFICS, OFFICE_BODIES, TITLES
@@ -44,11 +45,27 @@ _TITLE_AFTER = re.compile(
 )
 
 
-def _bare(words: Iterable[str]) -> re.Pattern[str]:
-    """A title standing alone: not the tail of a name or an organisation
-    (高市首相, 前首相), but 同首相 refers back and counts."""
-    alternatives = "|".join(sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?:(?<![{_NAME_CHAR}])|(?<=同))({alternatives})")
+_NAME_CHARS = re.compile(f"[{_NAME_CHAR}]")
+
+
+def bare_titles(text: str, words: Iterable[str]) -> list[tuple[int, str]]:
+    """(position, word) of each title standing alone: not the tail of a name
+    or an organisation (高市首相, 前首相), but 同首相 refers back and counts.
+    Only the titles some candidate holds are looked for, longest first, each
+    by `str.find`: one alternation of every office's titles cost more than
+    the rest of recognition."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, str]] = []
+    for word in sorted(set(words), key=len, reverse=True):
+        start = text.find(word)
+        while start >= 0:
+            before = text[start - 1 : start]
+            alone = not before or before == "同" or not _NAME_CHARS.match(before)
+            if alone and not any(a <= start < b for a, b in taken):
+                taken.append((start, start + len(word)))
+                out.append((start, word))
+            start = text.find(word, start + 1)
+    return sorted(out)
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,7 @@ class _Forms:
     places: tuple[str, ...] = ()
     shared: frozenset[str] = frozenset()  # surnames another politician of the catalog has too
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every piece of this politician's name, to tell them from others."""
         given = {f[len(s) :] for f in self.full for s in self.surnames if f.startswith(s)}
@@ -139,7 +156,7 @@ class Recognizer:
         for pid, forms in self._forms.items():
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
-        self._bare_titles = _bare(role_words)
+        self._role_words = frozenset(role_words)
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
         """Offices of politicians without a roles table, read from a batch of
@@ -193,7 +210,7 @@ class Recognizer:
         ordered = sorted(candidates)
         hits = {pid: self._names(pid, doc, learned) for pid in ordered}
         self._roles(doc, terms, hits, learned)
-        bare = [(m.start(), m.group(1)) for m in self._bare_titles.finditer(doc.text)]
+        bare = bare_titles(doc.text, {t for found in hits.values() for t in found.titles} & self._role_words)
         for found in hits.values():
             found.found.extend(
                 (pos, "title", word) for pos, word in bare if word in found.titles and pos not in found.taken
@@ -273,9 +290,12 @@ class Recognizer:
         forms = self._forms[politician_id]
         own_titles = self._titles_of(politician_id, learned) if forms.shared else frozenset()
         text = doc.text
-        others = [w for w in doc.people if w not in forms.words]
         hits = _Hits()
-        shadowed = any(text.find(surname + w) >= 0 for surname in forms.surnames for w in others)
+        present = [s for s in forms.surnames if s in text]
+        if not present and not any(name in text for name in forms.full):
+            return hits  # a candidate through its office or body alone
+        others = [w for w in doc.people if w not in forms.words]
+        shadowed = any(text.find(surname + w) >= 0 for surname in present for w in others)
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
                 # Someone else with the same surname is in the article (秋田県の
