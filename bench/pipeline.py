@@ -278,7 +278,7 @@ def run_one(size: int, sources: Path, catalog: Path, work: Path) -> dict:
     os.environ["PREFECT_HOME"] = str(work / "prefect")
     for key, value in {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_UI_ENABLED": "false",
                        "PREFECT_LOGGING_LEVEL": "ERROR", "PREFECT_TASK_INTROSPECTION_WARN_THRESHOLD": "0",
-                       "PLEDGEWATCH_PROGRESS": "off"}.items():
+                       "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90", "PLEDGEWATCH_PROGRESS": "off"}.items():
         os.environ.setdefault(key, value)
     os.environ.pop("PREFECT_API_URL", None)
     from prefect import flow
