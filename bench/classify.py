@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import fugashi  # noqa: E402
+from readme import write_section  # noqa: E402
 
 from catalog.load import load_catalog  # noqa: E402
 from catalog.model import Catalog, Pledge, Politician  # noqa: E402
@@ -38,8 +39,6 @@ from classifiers.documents import Document  # noqa: E402
 from classifiers.scoring import PledgeScorer  # noqa: E402
 from classifiers.tokenize import get_tokenizer  # noqa: E402
 
-README = ROOT / "bench" / "README.md"
-START, END = "<!-- classification:start -->", "<!-- classification:end -->"
 CORPUS = ROOT.parent / "shared" / "fixtures" / "corpus" / "livedoor" / "text"
 WORKERS = 2
 _SURNAMES = """
@@ -159,17 +158,6 @@ def overhead_ratio(docs: list[Document]) -> tuple[float, float]:
     return min(timings["ours"]) / min(timings["bare"]), min(timings["bare"])
 
 
-def write_readme(section: str) -> None:
-    """Only the text between our markers changes; other benchmarks own the rest."""
-    text = README.read_text(encoding="utf-8") if README.is_file() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = f"{head}{START}\n{section}\n{END}{rest.split(END, 1)[1]}"
-    else:
-        text = f"{text.rstrip()}\n\n## Classification\n\n{START}\n{section}\n{END}\n"
-    README.write_text(text, encoding="utf-8")
-
-
 def readme_section(result: dict, args, characters: float, candidates: int, load: float) -> str:
     return "\n".join(
         [
@@ -236,7 +224,8 @@ def main() -> None:
     print(f"overhead  {ratio:8.3f} x bare tagger.parse() on {args.ratio_articles} articles ({bare_s:.2f} s bare)")
     print(f"peak RSS  {peak_mb:8.1f} MB (main + workers)")
     if not args.no_readme:
-        write_readme(readme_section(result, args, characters / len(docs), candidates, load))
+        section = readme_section(result, args, characters / len(docs), candidates, load)
+        write_section("classification", "Classification", section)
     print(json.dumps(result))
 
 

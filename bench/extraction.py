@@ -32,12 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from readme import write_section  # noqa: E402
+
 from extractors.article import extract_article  # noqa: E402
 from extractors.dates import parse_datetime  # noqa: E402
 
-README = ROOT / "bench" / "README.md"
-START, END = "<!-- extraction:start -->", "<!-- extraction:end -->"
-SECTION_TITLE = "## Extraction"
 NOTES = [
     "Notes on the remaining misses (the annotations are kept as they are):",
     "",
@@ -226,18 +225,6 @@ def build_table(pages: list[Page], scores: dict[str, list[dict]], rules: list[st
     return lines
 
 
-def write_readme(section: str) -> None:
-    block = f"{SECTION_TITLE}\n\n{START}\n{section}\n{END}\n"
-    text = README.read_text(encoding="utf-8") if README.is_file() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = f"{head}{START}\n{section}\n{END}{tail}"
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    README.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
@@ -314,7 +301,7 @@ def main() -> None:
     print("\n".join(table))
     print(speed_line)
     if not args.no_readme:
-        write_readme(section)
+        write_section("extraction", "Extraction", section)
     print(json.dumps(summary, ensure_ascii=False))
 
 

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from readme import write_section  # noqa: E402
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
@@ -35,8 +36,6 @@ from classifiers.tokenize import get_tokenizer  # noqa: E402
 
 REALNEWS = ROOT.parent / "shared" / "realnews"
 LABELS = ROOT / "data" / "stage_labels"
-README = ROOT / "bench" / "README.md"
-START, END = "<!-- stages:start -->", "<!-- stages:end -->"
 REGRESS = "後退"
 
 
@@ -127,17 +126,6 @@ def readme_section(result: dict, baseline: dict, table: str, counts: dict, per_s
     ])
 
 
-def write_readme(section: str) -> None:
-    """Only the text between our markers changes; other benchmarks own the rest."""
-    text = README.read_text(encoding="utf-8") if README.is_file() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = f"{head}{START}\n{section}\n{END}{rest.split(END, 1)[1]}"
-    else:
-        text = f"{text.rstrip()}\n\n## Stages\n\n{START}\n{section}\n{END}\n"
-    README.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
@@ -176,7 +164,7 @@ def main() -> None:
         print(f"{name}:", json.dumps(f, ensure_ascii=False))
     print("stages labelled:", dict(Counter(gold_s)), "directions:", dict(Counter(gold_d)))
     if not args.no_readme:
-        write_readme(readme_section(result, baseline, table, counts, per_set))
+        write_section("stages", "Stages", readme_section(result, baseline, table, counts, per_set))
     print(json.dumps(result, ensure_ascii=False, sort_keys=True))
 
 

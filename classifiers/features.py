@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from classifiers.lexicon import POLICY_CUES, POLITICS_CUES, REACTION_CUES
-from classifiers.pledge_index import PledgeIndex
+from classifiers.pledge_index import PledgeIndex, char_bigrams
 from classifiers.recognition import (
     KINDS,
     NO_OFFICES,
@@ -319,13 +319,6 @@ def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, va
     at = np.searchsorted(articles, d)
     values[:, COLUMN["meaning"]] = similarity[at, p]
     values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other[at, p]
-
-
-_CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")
-
-
-def char_bigrams(text: str) -> frozenset[str]:
-    return frozenset(run[k : k + 2] for run in _CONTENT.findall(text) for k in range(len(run) - 1))
 
 
 def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):

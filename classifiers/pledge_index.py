@@ -10,6 +10,7 @@ term every pledge shares (無償化 in four of them) decides little.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -114,9 +115,16 @@ def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:
     return np.array([vectors.centroid(tokenizer.terms(p.title)) for p in catalog.pledges], dtype=np.float32)
 
 
-def _title_bigrams(title: str) -> frozenset[str]:
-    from classifiers.features import char_bigrams
+_CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")
 
+
+def char_bigrams(text: str) -> frozenset[str]:
+    """Bigrams of kanji and katakana runs: what a pledge title and an article
+    share however the tagger cut their words."""
+    return frozenset(run[k : k + 2] for run in _CONTENT.findall(text) for k in range(len(run) - 1))
+
+
+def _title_bigrams(title: str) -> frozenset[str]:
     return char_bigrams(unicodedata.normalize("NFKC", title))
 
 
