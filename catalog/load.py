@@ -15,41 +15,13 @@ from typing import Any
 
 from catalog.files import InputFileError, read_jsonl
 from catalog.model import PARTY, Catalog, Pledge, Politician, Role
-from catalog.schema import CATALOG, check_known
+from catalog.schema import CATALOG, Lines, check_known
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 class CatalogError(InputFileError):
     """A catalog file that cannot be used; the message says where and why."""
-
-
-class _Locator:
-    """Maps (array-of-tables name, index, key) to a line number by scanning the
-    source text, because tomllib reports positions only for syntax errors."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: dict[str, list[int]] = {}
-        for number, line in enumerate(self.lines, start=1):
-            match = re.match(r"^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]", line)
-            if match:
-                self.headers.setdefault(match.group(1), []).append(number)
-
-    def line(self, table: str, index: int, key: str | None = None) -> int | None:
-        starts = self.headers.get(table, [])
-        if index >= len(starts):
-            return None
-        start = starts[index]
-        if key is None:
-            return start
-        for number in range(start + 1, len(self.lines) + 1):
-            text = self.lines[number - 1]
-            if re.match(r"^\s*\[", text):
-                break
-            if re.match(rf"^\s*{re.escape(key)}\s*=", text):
-                return number
-        return start
 
 
 def _text(value: Any, field: str, fail) -> str:
@@ -99,14 +71,14 @@ def load_catalog(path: Path | str) -> Catalog:
             line = int(match.group(1)) if match else None
         raise CatalogError(path, line, "syntax", str(exc)) from None
     check_known(raw, CATALOG, path, text, CatalogError)
-    catalog = catalog_from_dict(raw, path, _Locator(text))
+    catalog = catalog_from_dict(raw, path, Lines(text))
     if raw and not catalog.pledges:
         raise CatalogError(path, None, "pledges", "no pledges in a non-empty file ([[pledges]] tables)")
     return catalog
 
 
-def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: _Locator | None = None) -> Catalog:
-    locate = locator or _Locator("")
+def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | None = None) -> Catalog:
+    locate = locator or Lines("")
 
     def failer(table: str, index: int):
         def fail(field: str, message: str) -> None:
@@ -205,7 +177,7 @@ def _tables(raw: dict[str, Any], key: str, path: Path | str) -> list[dict[str, A
     return value
 
 
-def _unique(ids: Iterable[str], table: str, path: Path | str, locate: _Locator) -> None:
+def _unique(ids: Iterable[str], table: str, path: Path | str, locate: Lines) -> None:
     seen: set[str] = set()
     for index, value in enumerate(ids):
         if value in seen:

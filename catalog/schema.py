@@ -40,7 +40,7 @@ SOURCES: dict[str, Table] = {
 def check_known(raw: dict[str, Any], schema: Mapping[str, Table], path: Path | str, text: str,
                 error: Callable[[Path | str, int | None, str, str], Exception]) -> None:
     """Raises `error(path, line, field, message)` for the first unknown table or key."""
-    lines = _Lines(text)
+    lines = Lines(text)
     for name, value in raw.items():
         table = schema.get(name)
         if table is None:
@@ -55,7 +55,7 @@ def check_known(raw: dict[str, Any], schema: Mapping[str, Table], path: Path | s
                 _check_entry(entry, name, table, counters, lines, path, error)
 
 
-def _check_entry(entry: Any, name: str, table: Table, counters: dict[str, int], lines: _Lines, path: Path | str,
+def _check_entry(entry: Any, name: str, table: Table, counters: dict[str, int], lines: Lines, path: Path | str,
                  error: Callable[[Path | str, int | None, str, str], Exception]) -> None:
     if not isinstance(entry, dict):
         return  # the loader reports a table of the wrong shape
@@ -81,7 +81,7 @@ def _nearest(name: str, known: Any, shape: str) -> str:
     return f"; known: {', '.join(shape.format(k) for k in sorted(known))}"
 
 
-class _Lines:
+class Lines:
     """Line numbers of headers and keys, found by scanning the text: tomllib
     reports positions only for syntax errors."""
 
@@ -92,6 +92,14 @@ class _Lines:
             match = re.match(r"^\s*\[\[?\s*([A-Za-z0-9_.\-]+)\s*\]\]?", line)
             if match:
                 self.headers.setdefault(match.group(1), []).append(number)
+
+    def line(self, table: str, index: int, key: str | None = None) -> int | None:
+        """The line of entry `index` of [[table]], or of `key` inside it (the
+        entry's header when the key is not written out)."""
+        found = self.headers.get(table, [])
+        if index >= len(found):
+            return None
+        return found[index] if key is None else self.key(key, table, index)
 
     def header(self, name: str, index: int = 0) -> int | None:
         found = self.headers.get(name, [])

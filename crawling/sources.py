@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from catalog.load import CatalogError, _Locator
-from catalog.schema import SOURCES, check_known
+from catalog.load import CatalogError
+from catalog.schema import SOURCES, Lines, check_known
 from crawling.model import Source
 from extractors.urls import is_http_url
 
@@ -37,7 +37,7 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
         match = re.search(r"line (\d+)", str(exc))
         raise SourcesError(path, int(match.group(1)) if match else None, "syntax", str(exc)) from None
     check_known(raw, SOURCES, path, text, SourcesError)
-    locate = _Locator(text)
+    locate = Lines(text)
     defaults = raw.get("defaults", {})
     entries = raw.get("sources", [])
     if not isinstance(entries, list):
@@ -55,7 +55,7 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
 
 
 def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: Path,
-            locate: _Locator, base_url: str | None) -> Source:
+            locate: Lines, base_url: str | None) -> Source:
     def fail(key: str, message: str) -> None:
         raise SourcesError(path, locate.line("sources", index, key), f"sources[{index}].{key}", message)
 
