@@ -51,7 +51,11 @@ def main() -> int:
         print(report.format_text().split("worst misses")[0].rstrip())
         print(f"cold start: hit@1 {cold.hit_at_1:.3f}  AP {cold.average_precision:.3f}  F1 {cold.f1:.3f}  "
               f"flagged {cold.no_pledge_flagged:.3f}")
+        warm = result.with_activities[name]
+        print(f"with the training folds' activities approved: hit@1 {warm.hit_at_1:.3f}  "
+              f"AP {warm.average_precision:.3f}  F1 {warm.f1:.3f}  flagged {warm.no_pledge_flagged:.3f}")
         figures[name] = {k: round(getattr(report, k), 4) for k in FIGURES}
+        figures[name]["with_activities"] = {k: round(getattr(warm, k), 4) for k in FIGURES}
         if report.by_kind:
             figures[name]["by_kind"] = {k: {m: (None if v is None else round(v, 4)) for m, v in row.items()}
                                         for k, row in report.by_kind.items()}

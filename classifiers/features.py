@@ -16,7 +16,7 @@ politicians and pledges it has never seen.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from classifiers.lexicon import POLICY_CUES, POLITICS_CUES, REACTION_CUES
-from classifiers.pledge_index import PledgeIndex, char_bigrams
+from classifiers.pledge_index import PledgeIndex, article_words, char_bigrams
 from classifiers.recognition import (
     KINDS,
     NO_OFFICES,
@@ -82,6 +82,9 @@ FEATURES = (
     "bigrams_lead",
     "meaning",
     "meaning_margin",
+    "activity_nearest",
+    "activity_margin",
+    "activity_count",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -103,7 +106,10 @@ def pair_features(
     index: PledgeIndex,
     recognizer: Recognizer,
     learned: LearnedOffices = NO_OFFICES,
+    groups: Mapping[str, str] | None = None,
 ) -> PairBatch:
+    """`groups` maps article ids to their event where known: an approved
+    activity of the same event is not a neighbour (see `with_activities`)."""
     presence_any, presence_title, presence_lead, doc_terms = _presence(docs, index)
     coverage = (presence_any @ index.weights.T).toarray()
     coverage_core = (presence_any @ index.core.T).toarray()
@@ -199,6 +205,7 @@ def pair_features(
     _cue_features(docs, d, values)
     _bigram_features(docs, index, d, p, values)
     _meaning_features(docs, index, d, p, values)
+    _activity_features(docs, index, d, p, values, groups or {})
     sentences, sentence_best = _best_sentences(docs, index, d, p)
     values[:, COLUMN["sentence_best"]] = sentence_best
     matched = tuple(
@@ -313,12 +320,52 @@ def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, va
     if vectors is None or index.meaning is None:
         return
     articles = np.unique(d)
-    centroids = np.array([vectors.centroid([*docs[i].title_counts, *docs[i].lead_counts]) for i in articles.tolist()])
+    centroids = np.array([vectors.centroid(article_words(docs[i])) for i in articles.tolist()])
     similarity = centroids @ index.meaning.T
     best_other, _ = _group_best(similarity, index)
     at = np.searchsorted(articles, d)
     values[:, COLUMN["meaning"]] = similarity[at, p]
     values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other[at, p]
+
+
+def _activity_features(
+    docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray, groups: Mapping[str, str]
+) -> None:
+    """Cosine to the nearest approved activity of the pledge, its margin over
+    the nearest activity of the owner's other pledges, and how many there are
+    (zero for a pledge nobody has approved an activity of yet)."""
+    vectors = word_vectors()
+    if vectors is None or not any(len(bank) for bank in index.activities):
+        return
+    centroids: dict[int, np.ndarray] = {}
+    nearest: dict[tuple[int, int], tuple[float, int]] = {}
+
+    def closest(i: int, pledge: int) -> tuple[float, int]:
+        if (i, pledge) not in nearest:
+            bank = index.activities[pledge]
+            own = groups.get(docs[i].id, docs[i].id)
+            keep = np.array([g != own for g in index.activity_groups[pledge]], dtype=bool)
+            if not keep.any():
+                nearest[i, pledge] = (0.0, 0)
+            else:
+                if i not in centroids:
+                    centroids[i] = vectors.centroid(article_words(docs[i]))
+                nearest[i, pledge] = (float((bank[keep] @ centroids[i]).max()), int(keep.sum()))
+        return nearest[i, pledge]
+
+    owners = np.unique(index.politician_of[p]).tolist()
+    siblings = {k: np.flatnonzero(index.politician_of == k).tolist() for k in owners}
+    for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
+        if not len(index.activities[pledge]):
+            continue
+        similarity, count = closest(i, pledge)
+        if count == 0:
+            continue
+        others = [closest(i, q)[0] for q in siblings[int(index.politician_of[pledge])]
+                  if q != pledge and len(index.activities[q])]
+        values[row, COLUMN["activity_nearest"]] = similarity
+        values[row, COLUMN["activity_margin"]] = similarity - max(others, default=0.0)
+        values[row, COLUMN["activity_count"]] = np.log1p(count)
 
 
 def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):

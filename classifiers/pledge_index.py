@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -44,6 +44,9 @@ class PledgeIndex:
     terms: tuple[str, ...]  # vocabulary in column order
     bigrams: tuple[frozenset[str], ...] = ()  # character bigrams of each NFKC title
     meaning: np.ndarray | None = None  # pledges × dimensions: unit centroid of the title's word vectors
+    # per pledge: approved activities' unit centroids (activities × dimensions) and each one's group
+    activities: tuple[np.ndarray, ...] = ()
+    activity_groups: tuple[tuple[str, ...], ...] = ()
 
     def ranked_terms(self, row: int) -> list[str]:
         """The pledge's terms, heaviest first, for showing which ones matched."""
@@ -91,7 +94,7 @@ def build_index(
     idf = np.log1p(len(full) / np.maximum(document_frequency, 1))
     politicians = tuple(dict.fromkeys(p.politician_id for p in catalog.pledges))
     position = {pid: i for i, pid in enumerate(politicians)}
-    return PledgeIndex(
+    index = PledgeIndex(
         pledges=tuple(catalog.pledges),
         vocabulary=vocabulary,
         weights=_matrix(full, vocabulary, idf),
@@ -106,6 +109,39 @@ def build_index(
         bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
         meaning=_meanings(catalog, tokenizer),
     )
+    return with_activities(index, approved) if approved else index
+
+
+def with_activities(
+    index: PledgeIndex,
+    approved: Mapping[str, Sequence[AnalyzedDocument]],
+    groups: Mapping[str, str] | None = None,
+) -> PledgeIndex:
+    """The index with each pledge's approved activities as word-vector
+    centroids, for the nearest-activity features: news about a pledge resembles
+    news already approved for it more than it resembles its abstract title.
+    Each activity keeps its group (its event, or its own id), so an article is
+    never compared with itself or with another outlet's report of its event."""
+    vectors = word_vectors()
+    if vectors is None:
+        return index
+    groups = groups or {}
+    banks, labels = [], []
+    for pledge in index.pledges:
+        docs = approved.get(pledge.id, ())
+        banks.append(
+            np.array([vectors.centroid(article_words(doc)) for doc in docs], dtype=np.float32).reshape(
+                len(docs), vectors.dimensions
+            )
+        )
+        labels.append(tuple(groups.get(doc.id, doc.id) for doc in docs))
+    return replace(index, activities=tuple(banks), activity_groups=tuple(labels))
+
+
+def article_words(doc: AnalyzedDocument) -> list[str]:
+    """The words an article is compared by in meaning: its title and lead,
+    where news says what happened."""
+    return [*doc.title_counts, *doc.lead_counts]
 
 
 def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:

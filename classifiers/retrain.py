@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
 
-    sets = [TrainingSet(s.catalog, tuple(examples_from_gold(s.documents, s.gold, s.catalog))) for s in data]
+    sets = [TrainingSet(s.catalog, tuple(examples_from_gold(s.documents, s.gold, s.catalog)), s.groups) for s in data]
     trained_at = datetime.fromisoformat(args.trained_at) if args.trained_at else datetime.now(UTC)
     model = train_pairwise(sets[0].examples, sets[0].catalog, extra=sets[1:], seed=SEED, trained_at=trained_at)
     model.metadata["cross_validation"] = summary

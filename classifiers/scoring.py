@@ -105,8 +105,13 @@ class PledgeScorer:
         model, metadata = loaded
         return cls(catalog, model, metadata["version"], approved=approved)
 
-    def features(self, docs: Sequence[AnalyzedDocument], learned: LearnedOffices = NO_OFFICES) -> PairBatch:
-        return pair_features(docs, self.index, self.recognizer, learned)
+    def features(
+        self,
+        docs: Sequence[AnalyzedDocument],
+        learned: LearnedOffices = NO_OFFICES,
+        groups: Mapping[str, str] | None = None,
+    ) -> PairBatch:
+        return pair_features(docs, self.index, self.recognizer, learned, groups)
 
     def probabilities(self, values: np.ndarray) -> np.ndarray:
         if len(values) == 0:

@@ -30,6 +30,7 @@ from catalog.model import Catalog
 from classifiers.documents import Document
 from classifiers.features import FEATURES
 from classifiers.model_store import promote, write_model
+from classifiers.pledge_index import with_activities
 from classifiers.scoring import PledgeScorer
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
 
@@ -44,6 +45,7 @@ class TrainingSet:
 
     catalog: Catalog
     examples: tuple[Example, ...]
+    groups: Mapping[str, str] = field(default_factory=dict)  # article id → event, where known
 
 
 @dataclass
@@ -85,7 +87,12 @@ def featurise(
     docs = list(documents.values())
     position = {doc.id: i for i, doc in enumerate(docs)}
     scorer = PledgeScorer(training_set.catalog, tokenizer=tokenizer)
-    batch = scorer.features(docs, scorer.recognizer.learn_offices(docs))
+    approved: dict[str, list[AnalyzedDocument]] = {}
+    for doc, pledge_id, label in training_set.examples:
+        if label:
+            approved.setdefault(pledge_id, []).append(documents[doc.id])
+    scorer.index = with_activities(scorer.index, approved, training_set.groups)
+    batch = scorer.features(docs, scorer.recognizer.learn_offices(docs), training_set.groups)
     pledge_ids = [p.id for p in scorer.index.pledges]
     rows = {
         (int(d), pledge_ids[int(p)]): r
@@ -101,6 +108,18 @@ def featurise(
         labels.append(bool(label))
     values = batch.values[keep] if keep else np.zeros((0, len(FEATURES)))
     return values, np.array(labels, dtype=bool), ungated
+
+
+# Every row is learnt twice, half weight each: once with the approved
+# activities of other events as neighbours (a catalog moderators have worked
+# on) and once without any (a new catalog, and `pledgewatch score`).
+ACTIVITY_COLUMNS = [FEATURES.index(name) for name in ("activity_nearest", "activity_margin", "activity_count")]
+
+
+def _with_and_without_activities(values: np.ndarray) -> np.ndarray:
+    cold = values.copy()
+    cold[:, ACTIVITY_COLUMNS] = 0.0
+    return np.vstack([values, cold])
 
 
 # How much a titles-only view counts against the full view of the same pairs:
@@ -127,9 +146,9 @@ def design_matrix(
         weighted += [(replace(v, catalog=titles_only(v.catalog)), TITLES_ONLY_WEIGHT) for v in variants]
         for variant, weight in weighted:
             values, y, missed = featurise(variant, tokenizer, analysed)
-            parts.append(values)
-            labels.append(y)
-            weights.append(np.full(len(y), weight))
+            parts.append(_with_and_without_activities(values))
+            labels.append(np.concatenate([y, y]))
+            weights.append(np.full(2 * len(y), weight / 2))
             ungated += missed if variant is training_set else 0
     if not parts:
         return np.zeros((0, len(FEATURES))), np.zeros(0, dtype=bool), np.zeros(0), 0

@@ -69,7 +69,8 @@ def data_label_sets(catalog: Catalog, demo_site: Path | None, labelled: Path | N
             sets.append(TrainingSet(view.catalog, tuple(examples_from_gold(view.documents, view.gold, view.catalog))))
     if real_news:
         for real in real_news_sets():
-            sets.append(TrainingSet(real.catalog, tuple(examples_from_gold(real.documents, real.gold, real.catalog))))
+            sets.append(TrainingSet(real.catalog, tuple(examples_from_gold(real.documents, real.gold, real.catalog)),
+                                    real.groups))
     return sets
 
 
