@@ -117,6 +117,7 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | No
                 Role(
                     title=_text(r.get("title"), "title", rfail),
                     organization=r.get("organization"),
+                    region=r.get("region"),
                     start=start,
                     end=end,
                     bodies=_texts(r.get("bodies"), "bodies", rfail),

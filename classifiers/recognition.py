@@ -325,7 +325,8 @@ class Recognizer:
         """Bare titles and bodies through the roles table. A title some named
         person in the article already carries (鈴木知事 … 知事は) is theirs; a
         title or body that several office-holders share on that day (知事, 市)
-        counts only with the holder's own organisation or body in the article."""
+        counts only with the holder's own organisation or body in the article,
+        and only when the article names no other holder's."""
         day = doc.day or self._dated_by_titles(hits)
         claimed = {title for found in hits.values() for title in found.titles}
         holders: dict[str, set] = {}
@@ -348,17 +349,30 @@ class Recognizer:
                         holders.setdefault(word, set()).add(holder)
         for pid, found in hits.items():
             found.found.extend(_body_hit(doc, place) for place in self._forms[pid].places if place in terms)
+        grounded: list[bool] = []
+        grounded_holders: dict[str, set] = {}
         for pid, role in active:
-            found = hits[pid]
             own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
-            grounded = any(word in terms for word in own if word)
+            grounded.append(any(word in terms for word in own if word))
+            if grounded[-1]:
+                holder = pid if day is not None else (role.organization, role.title)
+                for word in (role.title, *role.aliases, *role.bodies):
+                    grounded_holders.setdefault(word, set()).add(holder)
+
+        def counts(word: str, is_grounded: bool) -> bool:
+            # A shared word (知事, 県) is the one holder's whose organisation the
+            # article names (千葉県 … 県は), unless it names several of them.
+            return len(holders[word]) == 1 or (is_grounded and len(grounded_holders[word]) == 1)
+
+        for (pid, role), is_grounded in zip(active, grounded, strict=True):
+            found = hits[pid]
             for word in (role.title, *role.aliases):
                 if word in claimed and word not in found.titles:
                     continue
-                if len(holders[word]) == 1 or grounded:
+                if counts(word, is_grounded):
                     found.titles.add(word)
             found.found.extend(
-                _body_hit(doc, body) for body in role.bodies if body in terms and len(holders[body]) == 1
+                _body_hit(doc, body) for body in role.bodies if body in terms and counts(body, is_grounded)
             )
 
 
