@@ -65,3 +65,52 @@ def test_city_and_town_heads_and_assembly_members(tokenizer):
     assert town["hakone-mayor"].kind == "title" and "kanagawa-gov" not in town
     member = found(tokenizer, "小森千葉県議は路線バスの維持を訴えた。")
     assert member["chiba-member"].kind == "surname_title"
+
+
+TWINS = Catalog(
+    politicians=(
+        Politician(id="takahashi-chiba", name="高橋誠", party="自由民主党",
+                   roles=(office_role("県議", "千葉県議会", None, date(2019, 4, 30)),)),
+        Politician(id="takahashi-osaka", name="高橋誠", party="日本維新の会",
+                   roles=(office_role("市議", "大阪市議会", "大阪府", date(2023, 4, 30)),)),
+        Politician(id="sato-saitama", name="佐藤亮",
+                   roles=(office_role("町長", "小鹿野町", "埼玉県", date(2020, 1, 1)),)),
+        Politician(id="mori-gifu", name="森一郎",
+                   roles=(office_role("市議", "岐阜市議会", "岐阜県", date(2019, 5, 1)),)),
+    ),
+    pledges=tuple(Pledge(id=f"{pid}-1", politician_id=pid, title="路線バスを維持する")
+                  for pid in ("takahashi-chiba", "takahashi-osaka", "sato-saitama", "mori-gifu")),
+)
+
+
+def twins(tokenizer, body: str, day: str = "2025-06-01"):
+    return Recognizer(TWINS, tokenizer).recognize(tokenizer.analyze(article("t1", "路線バス", body, day)))
+
+
+def test_same_full_name_resolved_by_region_office_or_party_else_left_unresolved(tokenizer):
+    by_region = twins(tokenizer, "千葉県議会で高橋誠議員が路線バスの維持を求めた。")
+    assert set(by_region) == {"takahashi-chiba"} and not by_region.unresolved
+    by_office = twins(tokenizer, "高橋誠市議は路線バスの維持を訴えた。")
+    assert set(by_office) == {"takahashi-osaka"}
+    by_party = twins(tokenizer, "維新の高橋誠氏は路線バスの維持を訴えた。")
+    assert set(by_party) == {"takahashi-osaka"}
+    neither = twins(tokenizer, "高橋誠氏は路線バスの維持を訴えた。")
+    assert "takahashi-chiba" not in neither and "takahashi-osaka" not in neither
+    assert set(neither.unresolved) == {"takahashi-chiba", "takahashi-osaka"}
+    assert "credited to none" in neither.unresolved["takahashi-chiba"]
+
+
+def test_a_bare_common_surname_credits_nobody_a_titled_one_does(tokenizer):
+    bare = twins(tokenizer, "佐藤さんの店の前を通る路線バスが減る。森の中の停留所も廃止される。佐藤は驚いた。")
+    assert "sato-saitama" not in bare and "mori-gifu" not in bare
+    titled = twins(tokenizer, "小鹿野町の佐藤町長は路線バスの維持を訴えた。")
+    assert titled["sato-saitama"].kind == "surname_title"
+
+
+def test_an_unresolved_name_says_so_in_the_evidence(tokenizer):
+    from classifiers.scoring import PledgeScorer
+
+    scorer = PledgeScorer(TWINS, tokenizer=tokenizer)
+    doc = tokenizer.analyze(article("t2", "路線バスを維持する", "高橋誠氏は路線バスを維持すると訴えた。", "2025-06-01"))
+    notes = {c.pledge_id: c.evidence.get("unresolved") for c in scorer.score([doc])}
+    assert "credited to none" in notes["takahashi-chiba-1"] and "credited to none" in notes["takahashi-osaka-1"]
