@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,8 +77,23 @@ def load_catalog(path: Path | str) -> Catalog:
     return catalog
 
 
-def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | None = None) -> Catalog:
+def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | None = None,
+                      on_error: Callable[[CatalogError], None] | None = None) -> Catalog:
+    """With `on_error`, a bad entry is reported to it and skipped alone (a
+    pledge of a skipped politician is then an unknown politician's); without,
+    the first one is raised."""
     locate = locator or Lines("")
+
+    def guarded(key: str, entry: dict[str, Any], build: Callable[[], Any]) -> Any:
+        try:
+            return build()
+        except CatalogError as exc:
+            if on_error is None:
+                raise
+            if key == "pledges" and isinstance(entry.get("id"), str):
+                exc.pledge_id = entry["id"].strip()
+            on_error(exc)
+            return None
 
     def failer(table: str, index: int):
         def fail(field: str, message: str) -> None:
@@ -87,17 +102,14 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | No
 
         return fail
 
-    politicians: list[Politician] = []
-    role_index = 0
-    for i, entry in enumerate(_tables(raw, "politicians", path)):
+    def politician(i: int, entry: dict[str, Any], first_role: int) -> Politician:
         fail = failer("politicians", i)
         pid = _text(entry.get("id"), "id", fail)
         if not _ID.match(pid):
             fail("id", f"{pid!r} must be lower-case letters, digits, '-', '_' or '.'")
         roles = []
-        for r in _tables(entry, "roles", path):
-            rfail = failer("politicians.roles", role_index)
-            role_index += 1
+        for offset, r in enumerate(_tables(entry, "roles", path)):
+            rfail = failer("politicians.roles", first_role + offset)
             start, end = _day(r.get("start"), "start", rfail), _day(r.get("end"), "end", rfail)
             if start and end and end < start:
                 rfail("end", f"{end} is before start {start}")
@@ -105,68 +117,75 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | No
                 Role(
                     title=_text(r.get("title"), "title", rfail),
                     organization=r.get("organization"),
+                    region=r.get("region"),
                     start=start,
                     end=end,
                     bodies=_texts(r.get("bodies"), "bodies", rfail),
                     aliases=_texts(r.get("aliases"), "aliases", rfail),
                 )
             )
-        politicians.append(
-            Politician(
-                id=pid,
-                name=_text(entry.get("name"), "name", fail),
-                reading=entry.get("reading"),
-                aliases=_texts(entry.get("aliases"), "aliases", fail),
-                party=entry.get("party"),
-                roles=tuple(roles),
-            )
+        return Politician(
+            id=pid,
+            name=_text(entry.get("name"), "name", fail),
+            reading=entry.get("reading"),
+            aliases=_texts(entry.get("aliases"), "aliases", fail),
+            party=entry.get("party"),
+            roles=tuple(roles),
         )
-    for i, entry in enumerate(_tables(raw, "parties", path)):
+
+    def party(i: int, entry: dict[str, Any]) -> Politician:
         fail = failer("parties", i)
         party_id = _text(entry.get("id"), "id", fail)
         if not _ID.match(party_id):
             fail("id", f"{party_id!r} must be lower-case letters, digits, '-', '_' or '.'")
-        politicians.append(
-            Politician(
-                id=party_id,
-                name=_text(entry.get("name"), "name", fail),
-                aliases=_texts(entry.get("aliases"), "aliases", fail),
-                kind=PARTY,
-            )
+        return Politician(
+            id=party_id,
+            name=_text(entry.get("name"), "name", fail),
+            aliases=_texts(entry.get("aliases"), "aliases", fail),
+            kind=PARTY,
         )
-    _unique((p.id for p in politicians), "politicians", path, locate)
+
+    politicians: list[Politician] = []
+    role_index = 0
+    for i, entry in enumerate(_tables(raw, "politicians", path)):
+        first_role = role_index
+        role_index += len(entry.get("roles", [])) if isinstance(entry.get("roles"), list) else 0
+        politicians.append(guarded("politicians", entry, lambda i=i, e=entry, r=first_role: politician(i, e, r)))
+    for i, entry in enumerate(_tables(raw, "parties", path)):
+        politicians.append(guarded("parties", entry, lambda i=i, e=entry: party(i, e)))
+    politicians = _first_of_each(politicians, "politicians", path, locate, guarded)
     known = {p.id for p in politicians if not p.is_party}
     parties = {p.id for p in politicians if p.is_party}
 
-    pledges: list[Pledge] = []
-    for i, entry in enumerate(_tables(raw, "pledges", path)):
+    def pledge(i: int, entry: dict[str, Any]) -> Pledge:
         fail = failer("pledges", i)
         pledge_id = _text(entry.get("id"), "id", fail)
         if not _ID.match(pledge_id):
             fail("id", f"{pledge_id!r} must be lower-case letters, digits, '-', '_' or '.'")
         if entry.get("politician") is None and entry.get("party") is not None:
-            politician = _text(entry.get("party"), "party", fail)
-            if politician not in parties:
-                fail("party", f"unknown party {politician!r}")
+            owner = _text(entry.get("party"), "party", fail)
+            if owner not in parties:
+                fail("party", f"unknown party {owner!r}")
         else:
-            politician = _text(entry.get("politician"), "politician", fail)
-            if politician not in known:
-                fail("politician", f"unknown politician {politician!r}")
+            owner = _text(entry.get("politician"), "politician", fail)
+            if owner not in known:
+                fail("politician", f"unknown politician {owner!r}")
         description = entry.get("description", "")
         if not isinstance(description, str):
             fail("description", "must be a string")
-        pledges.append(
-            Pledge(
-                id=pledge_id,
-                politician_id=politician,
-                title=_text(entry.get("title"), "title", fail),
-                description=description.strip(),
-                keywords=_texts(entry.get("keywords"), "keywords", fail),
-                made_on=_day(entry.get("made_on"), "made_on", fail),
-                source_url=entry.get("source_url"),
-            )
+        return Pledge(
+            id=pledge_id,
+            politician_id=owner,
+            title=_text(entry.get("title"), "title", fail),
+            description=description.strip(),
+            keywords=_texts(entry.get("keywords"), "keywords", fail),
+            made_on=_day(entry.get("made_on"), "made_on", fail),
+            source_url=entry.get("source_url"),
         )
-    _unique((p.id for p in pledges), "pledges", path, locate)
+
+    pledges = [guarded("pledges", e, lambda i=i, e=e: pledge(i, e))
+               for i, e in enumerate(_tables(raw, "pledges", path))]
+    pledges = _first_of_each(pledges, "pledges", path, locate, guarded)
     return Catalog(politicians=tuple(politicians), pledges=tuple(pledges))
 
 
@@ -177,12 +196,25 @@ def _tables(raw: dict[str, Any], key: str, path: Path | str) -> list[dict[str, A
     return value
 
 
-def _unique(ids: Iterable[str], table: str, path: Path | str, locate: Lines) -> None:
+def _first_of_each(records: list[Any], table: str, path: Path | str, locate: Lines, guarded) -> list[Any]:
+    """The records that were read (None where an entry was skipped), without a
+    second entry of an id: an error, skipped alone when errors are collected."""
     seen: set[str] = set()
-    for index, value in enumerate(ids):
-        if value in seen:
-            raise CatalogError(path, locate.line(table, index, "id"), f"{table}[{index}].id", f"duplicate id {value!r}")
-        seen.add(value)
+    out = []
+    for index, record in enumerate(records):
+        if record is None:
+            continue
+
+        def check(record=record, index=index) -> Any:
+            if record.id in seen:
+                raise CatalogError(path, locate.line(table, index, "id"), f"{table}[{index}].id",
+                                   f"duplicate id {record.id!r}")
+            return record
+
+        if guarded(table, {"id": record.id}, check) is not None:
+            seen.add(record.id)
+            out.append(record)
+    return out
 
 
 def party_owner_id(party: str) -> str:

@@ -21,6 +21,7 @@ class Role:
     end: date | None = None
     bodies: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    region: str | None = None  # the prefecture (or 国) the office is in: tells 同姓同名 apart
 
     def covers(self, day: date | None) -> bool:
         if day is None:

@@ -110,6 +110,7 @@ def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
                 end=_date(holder.get("end")),
                 bodies=tuple(dict.fromkeys(bodies)),
                 aliases=tuple(office.get("aliases", ())),
+                region=office.get("region"),
             )
             holdings.append(Holding(holder["name"], role, holder.get("reading"), holder.get("party")))
     return OfficeBook(tuple(holdings), parties)

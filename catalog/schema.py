@@ -24,7 +24,7 @@ class Table:
 
 CATALOG: dict[str, Table] = {
     "politicians": Table(frozenset({"id", "name", "reading", "aliases", "party"}), {
-        "roles": Table(frozenset({"title", "aliases", "organization", "bodies", "start", "end"})),
+        "roles": Table(frozenset({"title", "aliases", "organization", "region", "bodies", "start", "end"})),
     }),
     "parties": Table(frozenset({"id", "name", "aliases"})),
     "pledges": Table(frozenset({"id", "politician", "party", "title", "description", "keywords", "made_on",

@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from catalog.model import Catalog, Politician, Role
+from catalog.names import common_surnames
+from catalog.offices import default_offices
 from classifiers.lexicon import BARE_TITLES, HONORIFICS, OFFICE_BODIES, TITLES
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
 
@@ -100,6 +102,15 @@ class _Forms:
         return frozenset({*self.full, *self.surnames, *given} - {""})
 
 
+class Recognized(dict[str, "Mention"]):
+    """The mentions by politician id, and `unresolved`: politicians a name in
+    the article may be, left uncredited because it cannot tell (id → note)."""
+
+    def __init__(self, unresolved: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.unresolved = unresolved or {}
+
+
 @dataclass(frozen=True)
 class LearnedOffices:
     """Offices read from a batch of articles (`Recognizer.learn_offices`), kept
@@ -153,10 +164,16 @@ class Recognizer:
         for forms in self._forms.values():
             for surname in forms.surnames:
                 owners.setdefault(surname, set()).add(forms.politician_id)
+        for forms in self._forms.values():
+            for name in forms.full:
+                owners.setdefault(name, set()).add(forms.politician_id)
         for pid, forms in self._forms.items():
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
+        # Politicians a name may be shared with: only their articles can leave one unresolved.
+        self.ambiguous = frozenset(pid for pids in owners.values() if len(pids) > 1 for pid in pids)
         self._role_words = frozenset(role_words)
+        self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
         """Offices of politicians without a roles table, read from a batch of
@@ -202,21 +219,23 @@ class Recognizer:
                 candidates |= index[term]
         return candidates
 
-    def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> dict[str, Mention]:
+    def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
         terms = doc.terms()
         candidates = self._candidates(terms, learned)
         if not candidates:
-            return {}
+            return Recognized()
         ordered = sorted(candidates)
         hits = {pid: self._names(pid, doc, learned) for pid in ordered}
-        self._roles(doc, terms, hits, learned)
+        day = doc.day or self._dated_by_titles(hits)
+        unresolved = self._settle(doc, hits, day, learned)
+        self._roles(doc, terms, hits, learned, day)
         bare = bare_titles(doc.text, {t for found in hits.values() for t in found.titles} & self._role_words)
         for found in hits.values():
             found.found.extend(
                 (pos, "title", word) for pos, word in bare if word in found.titles and pos not in found.taken
             )
         title_end, lead_end = section_ends(doc.text)
-        out: dict[str, Mention] = {}
+        out = Recognized(unresolved=unresolved)
         for pid in ordered:
             found = hits[pid]
             if not found.found:
@@ -286,9 +305,12 @@ class Recognizer:
         """Full names, then surnames not inside a full name and not followed by
         someone else's given name (鈴木健太 is not 鈴木直道); each with the title
         or honorific that follows it, if any. A surname two politicians of the
-        catalog share counts only with a title known to be this one's."""
+        catalog share counts only with a title known to be this one's, and a
+        bare common surname (佐藤, 森: thousands of people, or a plain word)
+        counts for nobody."""
         forms = self._forms[politician_id]
-        own_titles = self._titles_of(politician_id, learned) if forms.shared else frozenset()
+        guarded = forms.shared or any(_common(s) for s in forms.surnames)
+        own_titles = self._titles_of(politician_id, learned) if guarded else frozenset()
         text = doc.text
         hits = _Hits()
         present = [s for s in forms.surnames if s in text]
@@ -305,9 +327,13 @@ class Recognizer:
                 start = text.find(name)
                 while start >= 0:
                     end = start + len(name)
+                    if plain_kind == "name" and _cut_short(text, start, end, others):
+                        start = text.find(name, end)  # 佐藤孝 inside 佐藤孝弘: someone else
+                        continue
                     if start not in hits.taken:
                         after = _TITLE_AFTER.match(text, end)
-                        if name in forms.shared and not (after and after.group(1) in own_titles):
+                        guarded = name in forms.shared or (plain_kind == "surname" and _common(name))
+                        if guarded and not (after and after.group(1) in own_titles):
                             start = text.find(name, end)
                             continue
                         hits.taken.update(range(start, end))
@@ -321,12 +347,64 @@ class Recognizer:
                     start = text.find(name, end)
         return hits
 
-    def _roles(self, doc: AnalyzedDocument, terms: set[str], hits: dict[str, _Hits], learned: LearnedOffices) -> None:
+    def _settle(self, doc: AnalyzedDocument, hits: dict[str, _Hits], day: date | None,
+                learned: LearnedOffices) -> dict[str, str]:
+        """A name at one place of the text that several politicians answer to
+        (two 高橋誠, or 佐藤知事 with two governors 佐藤) goes to the one the
+        article points at: by the office named with it, then the organisation
+        or region of an office named in the article, then their party, then
+        the date. Where none of these tells, it goes to nobody, and each of
+        them gets a note saying so (pid → note)."""
+        claims: dict[tuple[int, str], list[str]] = {}
+        for pid, found in hits.items():
+            for pos, _, mention in found.found:
+                claims.setdefault((pos, mention), []).append(pid)
+        notes: dict[str, str] = {}
+        for (pos, mention), pids in claims.items():
+            if len(pids) < 2:
+                continue
+            winners = self._tell_apart(pids, mention, doc, day, learned)
+            for pid in pids:
+                if pid in winners:
+                    continue
+                found = hits[pid]
+                found.found = [hit for hit in found.found if (hit[0], hit[2]) != (pos, mention)]
+                found.titles = {t for t in found.titles if any(h[2].endswith(t) for h in found.found)}
+                if not winners:
+                    notes[pid] = (f"「{mention}」: {len(pids)} politicians of the catalog answer to it and "
+                                  "neither office, region, party nor date tells which; credited to none")
+        return notes
+
+    def _tell_apart(self, pids: list[str], mention: str, doc: AnalyzedDocument, day: date | None,
+                    learned: LearnedOffices) -> list[str]:
+        text = doc.text
+
+        def roles(pid: str) -> tuple[Role, ...]:
+            return self._forms[pid].roles or learned.roles.get(pid, ())
+
+        tests = (
+            lambda pid: any(mention.endswith(t) and len(t) < len(mention) for t in self._titles_of(pid, learned)),
+            lambda pid: any(place and place in text for r in roles(pid) for place in (r.organization, r.region)
+                            if place != "国") or any(p in text for p in self._forms[pid].places),
+            lambda pid: any(name in text for name in self._party_names.get(pid, ())),
+            lambda pid: day is not None and any(r.covers(day) for r in roles(pid)),
+        )
+        left = list(pids)
+        for test in tests:
+            kept = [pid for pid in left if test(pid)]
+            if kept:
+                left = kept
+            if len(left) == 1:
+                return left
+        return []
+
+    def _roles(self, doc: AnalyzedDocument, terms: set[str], hits: dict[str, _Hits], learned: LearnedOffices,
+               day: date | None) -> None:
         """Bare titles and bodies through the roles table. A title some named
         person in the article already carries (鈴木知事 … 知事は) is theirs; a
         title or body that several office-holders share on that day (知事, 市)
-        counts only with the holder's own organisation or body in the article."""
-        day = doc.day or self._dated_by_titles(hits)
+        counts only with the holder's own organisation or body in the article,
+        and only when the article names no other holder's."""
         claimed = {title for found in hits.values() for title in found.titles}
         holders: dict[str, set] = {}
         active: list[tuple[str, Role]] = []
@@ -348,17 +426,39 @@ class Recognizer:
                         holders.setdefault(word, set()).add(holder)
         for pid, found in hits.items():
             found.found.extend(_body_hit(doc, place) for place in self._forms[pid].places if place in terms)
+        grounded: list[bool] = []
+        grounded_holders: dict[str, set] = {}
         for pid, role in active:
-            found = hits[pid]
             own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
-            grounded = any(word in terms for word in own if word)
+            grounded.append(any(word in terms for word in own if word))
+            if grounded[-1]:
+                holder = pid if day is not None else (role.organization, role.title)
+                for word in (role.title, *role.aliases, *role.bodies):
+                    grounded_holders.setdefault(word, set()).add(holder)
+
+        def counts(word: str, is_grounded: bool) -> bool:
+            # A shared word (知事, 県) is the one holder's whose organisation the
+            # article names (千葉県 … 県は), unless it names several of them.
+            return len(holders[word]) == 1 or (is_grounded and len(grounded_holders[word]) == 1)
+
+        # A bare title whose holder (of some date) the article names is that
+        # holder's: 「元横浜市長の中田宏」 is not also his predecessor.
+        named_holders: dict[str, set[str]] = {}
+        for pid, role in active:
+            if any(kind in ("name", "surname_title") for _, kind, _ in hits[pid].found):
+                for word in (role.title, *role.aliases):
+                    named_holders.setdefault(word, set()).add(pid)
+        for (pid, role), is_grounded in zip(active, grounded, strict=True):
+            found = hits[pid]
             for word in (role.title, *role.aliases):
                 if word in claimed and word not in found.titles:
                     continue
-                if len(holders[word]) == 1 or grounded:
+                if pid not in named_holders.get(word, {pid}):
+                    continue
+                if counts(word, is_grounded):
                     found.titles.add(word)
             found.found.extend(
-                _body_hit(doc, body) for body in role.bodies if body in terms and len(holders[body]) == 1
+                _body_hit(doc, body) for body in role.bodies if body in terms and counts(body, is_grounded)
             )
 
 
@@ -366,6 +466,30 @@ class Recognizer:
 _LEARNABLE = frozenset(BARE_TITLES)
 _LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
+
+
+def _party_names(catalog: Catalog, people: Iterable[Politician]) -> dict[str, tuple[str, ...]]:
+    """Each person's party as news may write it: its name and its short
+    names (自民, 維新) from the catalog's parties and the office book."""
+    short = {unicodedata.normalize("NFKC", p.name): p.aliases for p in catalog.politicians if p.is_party}
+    book = default_offices()
+    out = {}
+    for person in people:
+        if person.party and not person.is_party:
+            party = unicodedata.normalize("NFKC", person.party)
+            known = book.party_names(party) if book else ()
+            out[person.id] = tuple(dict.fromkeys((party, *short.get(party, ()), *known)))
+    return out
+
+
+def _cut_short(text: str, start: int, end: int, words: Iterable[str]) -> bool:
+    """A person-name word of the article runs on past `end`: the name at
+    start:end is the head of a longer one."""
+    for word in words:
+        found = text.find(word, max(start, end - len(word) + 1))
+        if 0 <= found < end:
+            return True
+    return False
 
 
 def _body_hit(doc: AnalyzedDocument, body: str) -> tuple[int, str, str]:
@@ -449,6 +573,12 @@ def _section_position(doc: AnalyzedDocument, term: str) -> int:
     if term in doc.lead_counts:
         return doc.text.find("\n") + 1
     return len(doc.text)
+
+
+def _common(surname: str) -> bool:
+    """A surname that alone names nobody in particular: a frequent one, or one
+    character (森, 林, 原 are words of their own)."""
+    return len(surname) == 1 or surname in common_surnames()
 
 
 def _is_kanji(text: str) -> bool:

@@ -130,12 +130,14 @@ class PledgeScorer:
             chunk = docs[start : start + _BATCH]
             batch = self.features(chunk, learned)
             scores = self.probabilities(batch.values)
-            out.extend(self._candidates(chunk, batch, scores))
+            out.extend(self._candidates(chunk, batch, scores, learned))
         return out
 
-    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch, scores: np.ndarray) -> list[Candidate]:
+    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch, scores: np.ndarray,
+                    learned: LearnedOffices = NO_OFFICES) -> list[Candidate]:
         pledges = self.index.pledges
         shown = [COLUMN[name] for name in _SHOWN]
+        unresolved: dict[int, dict[str, str]] = {}
         out = []
         for row, (i, p) in enumerate(zip(batch.doc_index.tolist(), batch.pledge_index.tolist(), strict=True)):
             doc = docs[i]
@@ -148,6 +150,14 @@ class PledgeScorer:
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
                 "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
             }
+            owner = pledges[p].politician_id
+            if mention is None and owner in self.recognizer.ambiguous:
+                # Rare (a shared name, no mention): recognising the article again costs less than carrying
+                # every article's notes through the feature batch.
+                if i not in unresolved:
+                    unresolved[i] = self.recognizer.recognize(doc, learned).unresolved
+                if owner in unresolved[i]:
+                    evidence["unresolved"] = unresolved[i][owner]
             out.append(Candidate(doc.id, pledges[p].id, round(float(scores[row]), 6), evidence))
         return out
 

@@ -131,7 +131,8 @@ def _parser() -> argparse.ArgumentParser:
 
     catalog = sub.add_parser("catalog", help="pledge catalog commands")
     catalog_sub = catalog.add_subparsers(metavar="ACTION")
-    imp = catalog_sub.add_parser("import", help="validate a catalog file and upsert it into the database")
+    imp = catalog_sub.add_parser("import", help="validate a catalog file (.toml, .csv, .jsonl) and import it; "
+                                 "pledges it no longer lists are retired")
     imp.add_argument("file", nargs="?", default=str(DATA / "pledges.toml"))
     imp.set_defaults(handler=_catalog_import, creates_db=True)
 
@@ -357,18 +358,26 @@ def _sources_resume(args: argparse.Namespace) -> int:
 
 
 def _catalog_import(args: argparse.Namespace) -> int:
-    from catalog.load import load_catalog
-    from storage.catalog import save_catalog
+    """Rows with errors are reported one a line and skipped; the others are
+    imported, and the exit status is 1 so a cron job notices."""
+    from catalog.load import CatalogError
+    from catalog.rows import read_catalog_file
+    from storage.catalog import import_catalog
     from storage.db import db_path, migrate, transaction
 
-    catalog = load_catalog(args.file)
+    found = read_catalog_file(args.file)
+    for error in found.rejected:
+        print(f"rejected {error}", file=sys.stderr)
+    if not found.catalog.pledges:
+        raise CatalogError(args.file, None, "pledges", "no valid pledge in the file: nothing imported, nothing retired")
     database = db_path(args.db)
     migrate(database)
     with transaction(database) as con:
-        save_catalog(con, catalog)
-    print(f"imported {len(catalog.politicians)} politicians and {len(catalog.pledges)} pledges from {args.file} "
-          f"into {database}")
-    return 0
+        summary = import_catalog(con, found.catalog, found.kept, len(found.rejected))
+    owners = len(found.catalog.politicians)
+    print(f"imported {owners} politicians and parties, {len(found.catalog.pledges)} pledges from {args.file} "
+          f"into {database}: {summary.line()}")
+    return 1 if found.rejected else 0
 
 
 def _load_pledges(path: str):

@@ -1,8 +1,10 @@
-"""Writing the pledge catalog into `politicians` and `pledges` (upsert by id)."""
+"""Writing the pledge catalog into `politicians` and `pledges` (upsert by id),
+and the import that also retires pledges a new catalog no longer lists."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
@@ -37,7 +39,7 @@ def save_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int,
             "roles": json.dumps([
                 {"title": r.title, "organization": r.organization, "aliases": list(r.aliases),
                  "bodies": list(r.bodies), "start": r.start and r.start.isoformat(),
-                 "end": r.end and r.end.isoformat()}
+                 "end": r.end and r.end.isoformat(), **({"region": r.region} if r.region else {})}
                 for r in p.roles
             ], ensure_ascii=False),
             "updated_at": now,
@@ -56,3 +58,58 @@ def save_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int,
         insert(con, "politicians", politicians, POLITICIANS, _update_all(POLITICIANS)),
         insert(con, "pledges", pledges, PLEDGES, _update_all(PLEDGES)),
     )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: int
+    changed: int
+    unchanged: int
+    retired: int
+    rejected: int
+
+    def line(self) -> str:
+        return (f"added {self.added}, changed {self.changed}, unchanged {self.unchanged}, "
+                f"retired {self.retired}, rejected {self.rejected}")
+
+
+_FIELDS = "politician_id, title, coalesce(description, ''), coalesce(keywords, []), made_on, source_url"
+
+
+def import_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, kept: set[str] = frozenset(),
+                   rejected: int = 0) -> ImportSummary:
+    """Upserts the catalog and retires every current pledge it does not list,
+    except `kept` (pledges whose rows were rejected: a typo retires nothing).
+    A retired pledge that comes back is current again and counts as changed."""
+    before = {
+        row[0]: (tuple(row[1:-1]), row[-1])
+        for row in con.execute(f"SELECT id, {_FIELDS}, retired_at IS NOT NULL FROM pledges").fetchall()
+    }
+    added = changed = unchanged = 0
+    for pledge in catalog.pledges:
+        old = before.get(pledge.id)
+        new = (pledge.politician_id, pledge.title, pledge.description, list(pledge.keywords), pledge.made_on,
+               pledge.source_url)
+        if old is None:
+            added += 1
+        elif old[1] or old[0] != new:
+            changed += 1
+        else:
+            unchanged += 1
+    save_catalog(con, catalog)
+    listed = pa.table({"id": pa.array([p.id for p in catalog.pledges], pa.string())})
+    kept_ids = pa.table({"id": pa.array(sorted(kept), pa.string())})
+    con.register("_listed", listed)
+    con.register("_kept", kept_ids)
+    try:
+        con.execute("UPDATE pledges SET retired_at = NULL WHERE retired_at IS NOT NULL "
+                    "AND id IN (SELECT id FROM _listed)")
+        retired = con.execute(
+            "UPDATE pledges SET retired_at = $now WHERE retired_at IS NULL "
+            "AND id NOT IN (SELECT id FROM _listed) AND id NOT IN (SELECT id FROM _kept)",
+            {"now": datetime.now(UTC)},
+        ).fetchone()[0]
+    finally:
+        con.unregister("_listed")
+        con.unregister("_kept")
+    return ImportSummary(added, changed, unchanged, int(retired), rejected)
