@@ -5,8 +5,8 @@
 CREATE VIEW v_decisions_in_force AS
 SELECT d.*
 FROM decisions d
-WHERE d.action <> 'undo'
-  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.action = 'undo' AND u.undoes = d.id);
+ANTI JOIN (SELECT undoes FROM decisions WHERE action = 'undo') u ON u.undoes = d.id
+WHERE d.action <> 'undo';
 
 CREATE OR REPLACE VIEW v_link_state AS
 SELECT article_id, pledge_id, action, relinked_to, moderator, decided_at, note, id AS decision_id
