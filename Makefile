@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed-$(shell (cat uv.lock pyproject.toml; echo $(PACKAGES
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --frozen --inexact --reinstall-package pledgewatch --python $(BIN)/python
+	$(BIN)/uv sync --frozen --inexact --compile-bytecode --reinstall-package pledgewatch --python $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -28,12 +28,19 @@ demo: install
 chromium:
 	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
+# Two pytest workers (pytest-xdist): many tests wait on a subprocess, a server
+# or a Prefect run, so the second core is otherwise idle. Bytecode is compiled at
+# install time (--compile-bytecode above): every `python -m pledgewatch.cli` a
+# test starts would otherwise compile Prefect from source where the
+# environment sets PYTHONDONTWRITEBYTECODE.
 test: install chromium
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/mypy
+	$(BIN)/pytest -q -n 2
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/uv sync --frozen --inexact --group bench --python $(BIN)/python

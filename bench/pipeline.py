@@ -285,6 +285,7 @@ def run_one(size: int, sources: Path, catalog: Path, work: Path) -> dict:
     from prefect.client.orchestration import get_client
 
     from flows.nightly import nightly
+    from pledgewatch import settings
 
     @flow
     def warm_up() -> None:
@@ -293,7 +294,7 @@ def run_one(size: int, sources: Path, catalog: Path, work: Path) -> dict:
     warm_up()
     database = work / "pledgewatch.duckdb"
     load = os.getloadavg()[0]
-    with PeakMemory(children=os.environ.get("PLEDGEWATCH_TASK_RUNNER") == "dask") as memory:
+    with PeakMemory(children=settings.task_runner() == "dask") as memory:
         started = time.perf_counter()
         state = nightly(sources_file=str(sources), catalog_file=str(catalog), db=str(database), allow_local=True,
                         min_gap_s=0.0, return_state=True)
@@ -306,7 +307,7 @@ def run_one(size: int, sources: Path, catalog: Path, work: Path) -> dict:
     exports = sum(f.stat().st_size for f in (work / "exports").rglob("*") if f.is_file())
     return {
         "size": size, "status": summary.status, "wall_s": wall, "counts": summary.counts, "errors": summary.errors,
-        "runner": os.environ.get("PLEDGEWATCH_TASK_RUNNER", "threads"), "task_s": tasks, "peak_rss_mb": memory.mb,
+        "runner": settings.task_runner(), "task_s": tasks, "peak_rss_mb": memory.mb,
         "db_mb": database.stat().st_size / 2**20, "snapshot_mb": (work / "analytics.duckdb").stat().st_size / 2**20,
         "parquet_mb": exports / 2**20, "load_before": load, "load_after": os.getloadavg()[0],
         "longest_write_s": holds.get("write", 0.0), "longest_read_s": holds.get("read", 0.0),

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pledgewatch.errors import PledgewatchError
 
-class InputFileError(ValueError):
+
+class InputFileError(PledgewatchError, ValueError):
     """An input file that cannot be used; the message says where and why."""
 
     def __init__(self, path: Path | str, line: int | None, field: str, message: str) -> None:

@@ -31,13 +31,6 @@ class CrossValidation:
     # catalog moderators have worked on (the other figures: a new catalog)
     with_activities: dict[str, EvaluationReport]
 
-    def pairwise_wins(self) -> bool:
-        """The trained model must be at least as good on every set's average
-        precision and better on their mean."""
-        names = list(self.cold_start)
-        gains = [self.pairwise[n].average_precision - self.cold_start[n].average_precision for n in names]
-        return all(g >= -0.005 for g in gains) and sum(gains) > 0
-
 
 def fold_of(article_id: str, has_pledge: bool, folds: int, seed: int) -> int:
     key = hashlib.sha256(f"{seed}:{has_pledge}:{article_id}".encode()).digest()

@@ -7,13 +7,12 @@ file, the line and the field, the same way `catalog.load` does for pledges.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from catalog.files import InputFileError, read_jsonl
-
-JST = timezone(timedelta(hours=9), "JST")
+from pledgewatch.jst import JST
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def read_articles_jsonl(path: Path | str) -> list[Document]:
     seen: set[str] = set()
     for number, record in read_jsonl(path, InputError):
 
-        def fail(field: str, message: str, number: int = number) -> None:
+        def fail(field: str, message: str, number: int = number) -> NoReturn:
             raise InputError(path, number, field, message)
 
         article_id = record.get("id")

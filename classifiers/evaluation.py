@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import average_precision_score
 
 from catalog.files import read_jsonl
 from classifiers.documents import InputError
@@ -139,9 +140,11 @@ def evaluate(
     labels = np.array([p[1] for p in pairs], dtype=bool)
     scores_all = np.array([p[0] for p in pairs], dtype=float)
     average_precision = 0.0
-    if gold_pairs and len(labels):
-        precision_at = np.cumsum(labels) / np.arange(1, len(labels) + 1)
-        average_precision = float(precision_at[labels].sum() / gold_pairs)
+    if gold_pairs and labels.any():
+        # Over every gold pair: one the scorer never scored is missed at every
+        # threshold, so sklearn's figure over the scored pairs is scaled by
+        # the share of gold pairs that were scored at all.
+        average_precision = float(average_precision_score(labels, scores_all)) * int(labels.sum()) / gold_pairs
 
     flagged = scores_all >= THRESHOLD
     true_positive = int((flagged & labels).sum())
@@ -242,7 +245,7 @@ def _worst_misses(by_article, gold) -> list[dict]:
 
 
 def _false_alarms(pairs, by_article) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for score, is_gold, article, pledge in pairs:
         if score < THRESHOLD or len(out) >= _WORST:
             break

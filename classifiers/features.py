@@ -145,11 +145,11 @@ def pair_features(
         titled_people = recognizer.titled_people(doc)
         title_end, lead_end = section_ends(doc.text)
         titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
-        for p in sorted(gated):
-            k = int(index.politician_of[p])
+        for pledge in sorted(gated):
+            k = int(index.politician_of[pledge])
             mention = by_politician.get(k)
             doc_rows.append(i)
-            pledge_rows.append(p)
+            pledge_rows.append(pledge)
             mentions.append(mention)
             share = mention.count * mention.strength / total if mention else 0.0
             others = recognizer.other_people(index.politicians[k], titled_people)
@@ -219,7 +219,7 @@ def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
     """Binary article × vocabulary matrices; only terms some pledge uses matter."""
     vocabulary = index.vocabulary
     keys = vocabulary.keys()
-    rows = {"any": ([], []), "title": ([], []), "lead": ([], [])}
+    rows: dict[str, tuple[list[int], list[int]]] = {"any": ([], []), "title": ([], []), "lead": ([], [])}
     doc_terms: list[set[str]] = []
     for i, doc in enumerate(docs):
         title = doc.title_counts.keys() & keys

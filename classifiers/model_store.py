@@ -16,7 +16,6 @@ import hashlib
 import io
 import json
 import logging
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import skops.io as sio
 
 from classifiers.features import FEATURES
+from pledgewatch.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +68,9 @@ def write_model(estimator: Any, metadata: dict[str, Any], models_dir: Path) -> P
     models_dir.mkdir(parents=True, exist_ok=True)
     version = metadata["version"]
     path = model_path(models_dir, version)
-    _atomic_write(path, sio.dumps(estimator))
+    write_atomic(path, sio.dumps(estimator))
     text = json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    _atomic_write(metadata_path(models_dir, version), text.encode("utf-8"))
+    write_atomic(metadata_path(models_dir, version), text.encode("utf-8"))
     return path
 
 
@@ -82,7 +82,7 @@ def promote(models_dir: Path, version: str) -> None:
         if not path.exists():
             raise FileNotFoundError(path)
     recorded = {"version": version, "sha256": {path.name: _sha256(path.read_bytes()) for path in files}}
-    _atomic_write(models_dir / PROMOTED, (json.dumps(recorded, indent=2) + "\n").encode("utf-8"))
+    write_atomic(models_dir / PROMOTED, (json.dumps(recorded, indent=2) + "\n").encode("utf-8"))
 
 
 def promoted_version(models_dir: Path) -> str | None:
@@ -169,9 +169,3 @@ def load_promoted(models_dir: Path) -> tuple[Any, dict[str, Any]] | None:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import average_precision_score
 from sklearn.pipeline import Pipeline
 
 from catalog.model import Catalog
@@ -35,7 +36,7 @@ from classifiers.scoring import PledgeScorer
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
 
 Example = tuple[Document, str, bool]
-__all__ = ["challenge", "compare", "holdout_split", "promote", "save_model", "train_pairwise"]
+__all__ = ["challenge", "compare", "hold_back_share", "holdout_split", "promote", "save_model", "train_pairwise"]
 SEED = 20261126
 
 
@@ -260,7 +261,8 @@ def holdout_split(
 ) -> tuple[list[Example], list[Example]]:
     """Held back by article, by a seeded hash of its id: stable across runs and
     across new decisions, and no article is on both sides."""
-    train, held = [], []
+    train: list[Example] = []
+    held: list[Example] = []
     for example in examples:
         key = hashlib.sha256(f"{seed}:{example[0].id}".encode()).digest()
         (held if key[0] < fraction * 256 else train).append(example)
@@ -280,20 +282,11 @@ def pair_metrics(predicted: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     """Average precision and Brier score over labelled pairs only: a moderator
     decided those; other candidates of the same articles are unknown, not wrong."""
     return {
-        "average_precision": round(_average_precision(predicted, labels), 6),
+        "average_precision": round(float(average_precision_score(labels, predicted)), 6) if labels.any() else 0.0,
         "brier": round(float(np.mean((predicted - labels) ** 2)), 6) if len(labels) else 0.0,
         "pairs": len(labels),
         "positives": int(labels.sum()),
     }
-
-
-def _average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
-    if not labels.any():
-        return 0.0
-    order = np.argsort(-scores, kind="stable")
-    hits = labels[order]
-    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float(precision[hits].mean())
 
 
 def compare(
@@ -327,28 +320,42 @@ class Challenge:
     comparison: Comparison
 
 
+def hold_back_share(sets: Sequence[TrainingSet], seed: int = SEED) -> tuple[list[TrainingSet], list[TrainingSet]]:
+    """A seeded share of the articles of every set held back (`holdout_split`):
+    fair against a model that learnt from none of them (cold start)."""
+    kept, back = [], []
+    for training_set in sets:
+        train, held = holdout_split(training_set.examples, seed=seed)
+        kept.append(TrainingSet(training_set.catalog, tuple(train), training_set.groups))
+        back.append(TrainingSet(training_set.catalog, tuple(held), training_set.groups))
+    return kept, back
+
+
 def challenge(
-    sets: Sequence[TrainingSet],
+    train: Sequence[TrainingSet],
+    held_back: Sequence[TrainingSet],
     current: Callable[[Catalog], PledgeScorer],
     *,
     seed: int = SEED,
     trained_at: datetime | None = None,
     tokenizer: Tokenizer | None = None,
 ) -> Challenge:
-    """What `pledgewatch train` does, without the database: hold back a seeded
-    share of the articles of every set (moderator decisions and data labels
-    alike), train on the rest, and score both models on what was held back.
-    The caller saves the model, records both metrics, and promotes the model
-    only if `challenge.comparison.better`."""
-    train, held = [], []
-    for training_set in sets:
-        kept, back = holdout_split(training_set.examples, seed=seed)
-        train.append(TrainingSet(training_set.catalog, tuple(kept)))
-        held.append(TrainingSet(training_set.catalog, tuple(back)))
+    """The one promotion rule, as `pledgewatch train` applies it: a model trained
+    on `train` must strictly beat the model in use (`Comparison.better`) on
+    `held_back`, pairs the model in use has not learnt from either. A winner is
+    then fitted again on both, with the same recipe: the comparison judged the
+    recipe, and the model kept should learn from every label there is. A loser
+    is returned as compared, for the record."""
+    train = [s for s in train if s.examples]
     first, *rest = train
-    model = train_pairwise(
-        first.examples, first.catalog, extra=rest, seed=seed, trained_at=trained_at, tokenizer=tokenizer
-    )
-    comparison = compare(model, current, held, tokenizer)
+    model = train_pairwise(first.examples, first.catalog, extra=rest, seed=seed, trained_at=trained_at,
+                           tokenizer=tokenizer)
+    comparison = compare(model, current, held_back, tokenizer)
+    if comparison.better:
+        everything = [s for s in (*train, *held_back) if s.examples]
+        first, *rest = everything
+        model = train_pairwise(first.examples, first.catalog, extra=rest, seed=seed, trained_at=trained_at,
+                               tokenizer=tokenizer)
+        model.metadata["fitted_on_held_back_too"] = True
     model.metadata["held_back"] = {"new": comparison.new, "current": comparison.current}
     return Challenge(model, comparison)

@@ -55,7 +55,7 @@ async def system_resolver(host: str, port: int) -> list[str]:
         raise BlockedAddressError(f"cannot resolve {host}: {exc.strerror}") from None
     except UnicodeError as exc:
         raise BlockedAddressError(f"not a valid host name {host[:100]!r}: {exc}") from None
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 class AddressGuard:

@@ -8,7 +8,6 @@ from datetime import datetime
 from crawling.dedupe import content_hash, fingerprint, normalise_body
 from crawling.model import ArticleRecord, Source
 from extractors.model import ExtractedArticle, FeedItem
-from extractors.urls import canonicalize_url
 
 LEAD_CHARS = 200
 
@@ -22,10 +21,12 @@ def lead_of(body: str) -> str:
     return first if len(first) <= LEAD_CHARS else first[: LEAD_CHARS - 1] + "…"
 
 
-def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str, item: FeedItem | None,
+def to_record(extracted: ExtractedArticle, *, requested_url: str, item: FeedItem | None,
               source: Source, run_id: str, fetched_at: datetime) -> ArticleRecord:
-    """The page wins where it has a value; the feed fills title and date it lacks."""
-    url = extracted.url or canonicalize_url(final_url)
+    """The page wins where it has a value; the feed fills title and date it lacks
+    (here only). Both URLs come canonical: the page's from the extractor, the
+    requested one from the crawl, which canonicalised it to check it was known."""
+    url = extracted.url or requested_url
     title = extracted.title or (item.title if item else None) or ""
     published = extracted.published or (item.published if item else None)
     normalised = normalise_body(extracted.body)
@@ -33,7 +34,7 @@ def to_record(extracted: ExtractedArticle, *, requested_url: str, final_url: str
     return ArticleRecord(
         id=article_id(url),
         url=url,
-        fetched_url=canonicalize_url(requested_url),
+        fetched_url=requested_url,
         source_id=source.id,
         outlet=source.outlet or extracted.outlet,
         title=title,

@@ -19,7 +19,6 @@ from crawling.fetcher import Fetcher
 from crawling.model import CrawlOutput, CrawlState, FetchRecord, FetchResult, Source
 from crawling.policy import CrawlPolicy
 from extractors.article import extract_article
-from extractors.encoding import decode_document
 from extractors.errors import ExtractionError, FeedError
 from extractors.feeds import parse_feed
 from extractors.model import ExtractedArticle, FeedItem
@@ -158,8 +157,8 @@ class _Crawl:
             return False
         self._record(result, source, "page")
         self.output.articles.append(to_record(
-            extracted, requested_url=url, final_url=result.final_url or url, item=item, source=source,
-            run_id=self.run_id, fetched_at=result.fetched_at or now,
+            extracted, requested_url=url, item=item, source=source, run_id=self.run_id,
+            fetched_at=result.fetched_at or now,
         ))
         return False
 
@@ -189,8 +188,9 @@ def _local_origin(source: Source) -> tuple[str, int] | None:
 
 
 def _extract(body: bytes, url: str, content_type: str | None, aliases: tuple[str, ...]) -> ExtractedArticle:
-    html, _ = decode_document(body, content_type)
-    return extract_article(html, url, content_type=content_type, aliases=aliases)
+    """The bytes as fetched: the extractor decodes them once, and hands clean
+    UTF-8 to Lexbor without a round trip through str."""
+    return extract_article(body, url, content_type=content_type, aliases=aliases)
 
 
 def _unexpected(url: str) -> FetchResult:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-CONTACT_URL = os.environ.get("PLEDGEWATCH_CONTACT_URL", "https://github.com/pledgewatch/pledgewatch")
+from pledgewatch import settings
+
+CONTACT_URL = settings.contact_url()
 
 
 @dataclass(frozen=True)

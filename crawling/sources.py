@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from catalog.load import CatalogError
 from catalog.schema import SOURCES, Lines, check_known
@@ -56,7 +56,7 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
 
 def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: Path,
             locate: Lines, base_url: str | None) -> Source:
-    def fail(key: str, message: str) -> None:
+    def fail(key: str, message: str) -> NoReturn:
         raise SourcesError(path, locate.line("sources", index, key), f"sources[{index}].{key}", message)
 
     merged = {**defaults, **entry}

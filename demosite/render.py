@@ -120,10 +120,10 @@ def render_article(site: DemoSite, article: DemoArticle, base_url: str) -> str:
 def feed_entries(site: DemoSite, outlet: Outlet) -> list[tuple[str, str, datetime, str]]:
     """(path, title, published, summary) for every page the outlet's feed lists,
     including the deliberately broken ones."""
-    entries = []
+    entries: list[tuple[str, str, datetime, str]] = []
     redirected = {f.article: f.path for f in site.faults if f.kind == "redirect" and f.outlet == outlet.slug}
     for article in site.articles_of(outlet.slug):
-        path = redirected.get(article.id, article.path)
+        path = redirected.get(article.id) or article.path
         entries.append((path, article.title, article.published, article.paragraphs[0][:100]))
     for fault in site.faults:
         if fault.outlet == outlet.slug and fault.kind in ("robots", "not_found"):

@@ -20,7 +20,7 @@ from .dates import parse_datetime, parse_time_of_day
 from .encoding import decode_document
 from .errors import ExtractionError
 from .metadata import PageMetadata, date_text_candidates, read_metadata
-from .model import ExtractedArticle, FeedItem
+from .model import ExtractedArticle
 from .rules import OutletRule, rules_for
 from .text import clean_block, squash
 from .title import choose_title
@@ -38,18 +38,21 @@ def extract_article(
     *,
     content_type: str | None = None,
     use_rules: bool = True,
-    feed_item: FeedItem | None = None,
     aliases: tuple[str, ...] = (),
 ) -> ExtractedArticle:
-    """Extract title, body, time and canonical URL; `feed_item` fills what the page lacks.
+    """Extract title, body, time and canonical URL from the page alone (what its
+    feed said is added once, when the crawl makes the record: `crawling.articles`).
+    Bytes are decoded here (`decode_document`), the crawler's path; a str is
+    taken as already decoded.
 
     A canonical URL or og:url is accepted only on the page's own registrable
     domain or on one of `aliases` (the source's declared other domains): a page
     claiming another site's URL would make that site's real article count as known."""
     source: str | bytes = html
     if isinstance(html, bytes):
-        html, codec = decode_document(html, content_type)
-        if codec != "utf-8" or source.startswith(BOM_UTF8) or "\ufffd" in html:
+        raw = html
+        html, codec = decode_document(raw, content_type)
+        if codec != "utf-8" or raw.startswith(BOM_UTF8) or "\ufffd" in html:
             # Lexbor reads bytes as UTF-8; only clean UTF-8 skips the re-encoding of the text.
             source = html
     if not isinstance(html, str):
@@ -65,7 +68,7 @@ def extract_article(
     meta = read_metadata(tree)
     rules = rules_for(url) if use_rules else []
     paragraphs, rule_used = _rule_body(tree, rules)
-    if paragraphs:
+    if rule_used is not None:
         rule_id = rule_used.id
     else:
         paragraphs = _generic_body(tree, meta)
@@ -84,24 +87,9 @@ def extract_article(
         outlet=(rule.outlet if rule else None) or meta.site_name or _host(url),
         rule=rule_id,
     )
-    if feed_item is not None:
-        article = fill_from_feed(article, feed_item)
     if not article.title and not article.body:
         raise ExtractionError("no title and no body found in the page")
     return article
-
-
-def fill_from_feed(article: ExtractedArticle, item: FeedItem) -> ExtractedArticle:
-    """Feed stubs are often more reliable for time and URL than the page: use them for gaps only."""
-    return ExtractedArticle(
-        url=article.url or resolve_url(item.url, None),
-        title=article.title or (item.title or ""),
-        body=article.body or (item.summary or ""),
-        published=article.published or item.published,
-        lang=article.lang,
-        outlet=article.outlet,
-        rule=article.rule,
-    )
 
 
 def _rule_body(tree: LexborHTMLParser, rules: list[OutletRule]) -> tuple[list[str], OutletRule | None]:
@@ -123,6 +111,7 @@ def _rule_body(tree: LexborHTMLParser, rules: list[OutletRule]) -> tuple[list[st
 
 
 def _generic_body(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
+    assert tree.body is not None  # extract_article refuses a page without one
     blocks, weights = walk_blocks(tree.body)
     paragraphs = body_paragraphs(blocks, *choose_container(blocks, weights))
     if meta.ld_body and sum(map(len, paragraphs)) < min(_MIN_DOM_BODY, len(meta.ld_body)):

@@ -80,8 +80,17 @@ def _tag_ids(names: frozenset[str]) -> dict[str, int]:
 
 _ALL_TAGS = SKIP_TAGS | BLOCK_TAGS | _INLINE_TAGS | _RUBY_ANNOTATIONS | {"br", "ruby", "a"}
 _IDS = _tag_ids(_ALL_TAGS)
-_TEXT = LexborHTMLParser("<p>x</p>").css_first("p").first_child.tag_id
-_COMMENT = LexborHTMLParser("<p><!--x--></p>").css_first("p").first_child.tag_id
+
+
+def _first_child_tag(html: str) -> int:
+    """Lexbor's id for a node kind, read off a tiny document."""
+    paragraph = LexborHTMLParser(html).css_first("p")
+    assert paragraph is not None and paragraph.first_child is not None
+    return paragraph.first_child.tag_id
+
+
+_TEXT = _first_child_tag("<p>x</p>")
+_COMMENT = _first_child_tag("<p><!--x--></p>")
 _BR, _RUBY, _A = _IDS["br"], _IDS["ruby"], _IDS["a"]
 _SKIP_IDS = frozenset({_IDS[n] for n in SKIP_TAGS} | {_COMMENT})
 _BLOCK_IDS = {_IDS[n]: n for n in BLOCK_TAGS}

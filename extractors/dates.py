@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from zoneinfo import ZoneInfo
 
-JST: tzinfo = ZoneInfo("Asia/Tokyo")
+from pledgewatch.jst import JST
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９：／－＋．　",

@@ -131,14 +131,14 @@ def japanese_score(text: str) -> float:
 def _declared_labels(data: bytes, content_type: str | None) -> list[str]:
     labels = []
     if content_type:
-        m = _HEADER_CHARSET.search(content_type)
-        if m:
-            labels.append(m.group(1))
+        header = _HEADER_CHARSET.search(content_type)
+        if header:
+            labels.append(header.group(1))
     head = data[:_HEAD_BYTES]
     for pattern in (_XML_DECL, _META_CHARSET):
-        m = pattern.search(head)
-        if m:
-            labels.append(m.group(1).decode("ascii", "replace"))
+        declared = pattern.search(head)
+        if declared:
+            labels.append(declared.group(1).decode("ascii", "replace"))
     return labels
 
 

@@ -79,7 +79,7 @@ def parse_feed(data: bytes, base_url: str, content_type: str | None = None,
     title = _text(title_node) or None
     entries = "entry" if kind == "atom" else "item"
     parents = [root] if channel is None or kind == "rdf" else [channel, root]
-    items = []
+    items: list[FeedItem] = []
     for parent in parents:
         for node in parent:
             if len(items) >= max_items:
@@ -355,7 +355,7 @@ def _entry_url(node: ET.Element, base: str, atom: bool) -> str | None:
 
 
 def _sitemap_items(root: ET.Element, base: str, max_items: int) -> list[FeedItem]:
-    items = []
+    items: list[FeedItem] = []
     for node in root:
         if len(items) >= max_items:
             break

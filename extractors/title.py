@@ -64,7 +64,7 @@ def _looks_like_site(tail: str, known: tuple[str, ...]) -> bool:
 
 def shared_suffix_names(titles: list[str]) -> tuple[str, ...]:
     """A trailing segment repeated across a page's title sources is decoration, whatever it says."""
-    tails = Counter()
+    tails: Counter[str] = Counter()
     for title in titles:
         m = _SUFFIX.search(clean_line(title))
         if m:

@@ -17,7 +17,6 @@ run prunes files older than the expiration. Prefect would also keep the last
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from datetime import timedelta
 from importlib import metadata
@@ -30,6 +29,7 @@ from prefect.settings import PREFECT_HOME
 import classifiers.documents
 import classifiers.lexicon
 import classifiers.tokenize
+from pledgewatch import settings
 
 _TOKENIZER_INPUTS = (classifiers.tokenize, classifiers.lexicon, classifiers.documents)
 _DOCUMENT_FIELDS = ("id", "title", "body", "published", "url", "outlet")
@@ -37,13 +37,12 @@ _DOCUMENT_FIELDS = ("id", "title", "body", "published", "url", "outlet")
 
 def expiration() -> timedelta | None:
     """`PLEDGEWATCH_TOKENIZE_CACHE_DAYS=0` turns the cache off."""
-    days = float(os.environ.get("PLEDGEWATCH_TOKENIZE_CACHE_DAYS", "7"))
+    days = settings.tokenize_cache_days()
     return timedelta(days=days) if days > 0 else None
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("PLEDGEWATCH_CACHE_DIR")
-    return Path(configured) if configured else Path(PREFECT_HOME.value()) / "cache" / "tokenize"
+    return settings.cache_dir() or Path(PREFECT_HOME.value()) / "cache" / "tokenize"
 
 
 def tokenizer_fingerprint() -> str:

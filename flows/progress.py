@@ -10,7 +10,6 @@ on stderr, throttled to one update per stage every few seconds, so a night of
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -30,9 +29,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from pledgewatch import settings
+
 
 def mode(stream: TextIO | None = None) -> str:
-    chosen = os.environ.get("PLEDGEWATCH_PROGRESS", "auto")
+    chosen = settings.progress_mode()
     if chosen in ("bar", "lines", "off"):
         return chosen
     stream = stream or sys.stderr
@@ -40,7 +41,7 @@ def mode(stream: TextIO | None = None) -> str:
 
 
 def _interval() -> float:
-    return float(os.environ.get("PLEDGEWATCH_PROGRESS_INTERVAL", "5"))
+    return settings.progress_interval_s()
 
 
 def event(name: str, **fields: Any) -> None:

@@ -10,33 +10,36 @@ which alone writes to the database (DESIGN §2).
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from pledgewatch import settings
+from pledgewatch.errors import PledgewatchError
 
 RUNNERS = ("threads", "dask")
 
 
-class RunnerConfigError(ValueError):
+class RunnerConfigError(PledgewatchError, ValueError):
     """The task runner settings in the environment do not make sense."""
 
 
 def runner_kind() -> str:
-    kind = os.environ.get("PLEDGEWATCH_TASK_RUNNER", "threads").strip().lower() or "threads"
+    kind = settings.task_runner()
     if kind not in RUNNERS:
         raise RunnerConfigError(f"PLEDGEWATCH_TASK_RUNNER={kind!r}: expected one of {', '.join(RUNNERS)}")
     return kind
 
 
-def task_runner() -> TaskRunner:
+def task_runner() -> TaskRunner[Any]:
     if runner_kind() == "threads":
         return ThreadPoolTaskRunner()
     from prefect_dask import DaskTaskRunner
 
-    address = os.environ.get("PLEDGEWATCH_DASK_ADDRESS")
+    address = settings.dask_address()
     if address:
         return DaskTaskRunner(address=address)
-    workers = int(os.environ.get("PLEDGEWATCH_DASK_WORKERS", str(os.cpu_count() or 1)))
+    workers = settings.dask_workers()
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                           "dashboard_address": None})
 
@@ -44,5 +47,4 @@ def task_runner() -> TaskRunner:
 def in_flight() -> int:
     """Batches submitted ahead of the one being stored: enough to keep every
     Dask worker busy, few enough to bound the memory of results waiting."""
-    default = "8" if runner_kind() == "dask" else "2"
-    return max(1, int(os.environ.get("PLEDGEWATCH_IN_FLIGHT", default)))
+    return settings.in_flight(8 if runner_kind() == "dask" else 2)

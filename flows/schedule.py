@@ -9,7 +9,7 @@ Prefect UI at that address.
 
 Two nightly runs never overlap: the deployment allows one run at a time (a
 run due while another is still going is cancelled by Prefect, with a message
-in the UI), and every run also takes the database's run lock (`flows.lock`),
+in the UI), and every run also takes the database's run lock (`pipeline.lock`),
 which covers runs started outside Prefect too.
 """
 
@@ -30,14 +30,18 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pledgewatch import settings
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.jst import JST
+
 DEFAULT_CRON = "0 3 * * *"
-DEFAULT_TIMEZONE = "Asia/Tokyo"
+DEFAULT_TIMEZONE = JST.key
 DEFAULT_PORT = 4200
 DEPLOYMENT = "nightly"
 SERVER_START_TIMEOUT_S = 90.0
 
 
-class ServeError(RuntimeError):
+class ServeError(PledgewatchError, RuntimeError):
     """The Prefect server could not be reached or started."""
 
 
@@ -69,8 +73,8 @@ class ServeOptions:
 
 def schedule_from_env(cron: str | None, timezone: str | None, interval_s: float | None) -> Schedule:
     """Command-line values first, then PLEDGEWATCH_CRON / PLEDGEWATCH_TIMEZONE."""
-    return Schedule(cron=cron or os.environ.get("PLEDGEWATCH_CRON") or DEFAULT_CRON,
-                    timezone=timezone or os.environ.get("PLEDGEWATCH_TIMEZONE") or DEFAULT_TIMEZONE,
+    return Schedule(cron=cron or settings.cron() or DEFAULT_CRON,
+                    timezone=timezone or settings.timezone() or DEFAULT_TIMEZONE,
                     interval_s=interval_s)
 
 

@@ -9,10 +9,9 @@ connection across the network stage.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from catalog.load import load_catalog
@@ -23,6 +22,8 @@ from classifiers.tokenize import get_tokenizer
 from crawling.crawl import crawl
 from crawling.model import CrawlOutput, CrawlState, Source
 from crawling.policy import CrawlPolicy
+from pipeline.dedupe import mark_duplicates
+from pledgewatch import settings
 from storage import candidates as candidate_store
 from storage import crawl as crawl_store
 from storage.catalog import save_catalog
@@ -40,7 +41,7 @@ STORE_CHUNK = 2_000
 def min_candidate_score() -> float:
     """Pairs below this are not worth a moderator's look; they are still marked
     as scored so they are not scored again."""
-    return float(os.environ.get("PLEDGEWATCH_MIN_SCORE", "0.2"))
+    return settings.min_score()
 
 
 @dataclass
@@ -52,13 +53,16 @@ class StageCounts:
         return dict(self.counts), dict(self.errors)
 
 
-def prepare(db: Path | str, catalog_path: Path | str, sources: Sequence[Source]) -> tuple[Catalog, CrawlState]:
+def prepare(db: Path | str, catalog_path: Path | str | None,
+            sources: Sequence[Source]) -> tuple[Catalog | None, CrawlState]:
     """Migrate, import the catalog and the source list, and load what the crawl
-    must know; the catalog is validated before anything is written."""
-    catalog = load_catalog(catalog_path)
+    must know; the catalog is validated before anything is written. A crawl
+    alone (no `catalog_path`) neither needs nor imports one."""
+    catalog = load_catalog(catalog_path) if catalog_path is not None else None
     migrate(db)
     with transaction(db) as con:
-        save_catalog(con, catalog)
+        if catalog is not None:
+            save_catalog(con, catalog)
         crawl_store.save_sources(con, sources)
         state = crawl_store.load_crawl_state(con)
     return catalog, state
@@ -89,8 +93,10 @@ def store_crawl(db: Path | str, output: CrawlOutput, chunk: int = STORE_CHUNK) -
 
 
 def store_chunk(db: Path | str, part: CrawlOutput) -> dict[str, int]:
+    """Duplicate detection and the insert, in one transaction."""
     with transaction(db) as con:
-        return crawl_store.save_crawl(con, part)
+        marked = mark_duplicates(con, part.articles)
+        return crawl_store.save_crawl(con, replace(part, articles=marked))
 
 
 def crawl_chunks(output: CrawlOutput, size: int = STORE_CHUNK) -> list[CrawlOutput]:

@@ -1,9 +1,10 @@
-"""`pledgewatch train`: a new model version from moderators' decisions plus the
-repository's labelled data, promoted only if it beats the model in use.
+"""`pledgewatch train`, the one way a model is trained: moderators' decisions
+plus the repository's labelled data (demo site, labelled set, real news),
+promoted by one rule, `training.challenge`: only if it beats the model in use.
 
 The comparison must be on pairs the model in use has not learnt from: the
-decisions made after it was trained (all decisions are new to cold start, so
-then a seeded fifth of them is held back instead).
+decisions made after it was trained; against cold start, which learnt from
+nothing, a seeded fifth of every set. Both versions get a `model_versions` row.
 """
 
 from __future__ import annotations
@@ -18,15 +19,7 @@ from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, 
 from classifiers.documents import Document
 from classifiers.model_store import load_promoted, promote
 from classifiers.scoring import PledgeScorer
-from classifiers.training import (
-    Example,
-    TrainingSet,
-    compare,
-    examples_from_gold,
-    holdout_split,
-    save_model,
-    train_pairwise,
-)
+from classifiers.training import Example, TrainingSet, challenge, examples_from_gold, hold_back_share, save_model
 from storage.db import migrate, transaction
 from storage.training import decided_links, demote_others, record_model_version
 
@@ -75,40 +68,52 @@ def data_label_sets(catalog: Catalog, demo_site: Path | None, labelled: Path | N
 
 
 def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, demo_site: Path | None,
-          labelled: Path | None) -> TrainOutcome:
+          labelled: Path | None, real_news: bool = True, baseline: str = "in-use",
+          trained_at: datetime | None = None) -> TrainOutcome:
+    """`baseline="cold-start"` challenges cold start instead of the promoted
+    model: how the shipped model is rebuilt from the repository's labels
+    (README, "Retraining the shipped model")."""
     models_dir = Path(models_dir)
     catalog = load_catalog(catalog_path)
     migrate(db)
     with transaction(db) as con:
         links = decided_links(con)
     decisions = decision_examples(links, catalog)
-    loaded = load_promoted(models_dir)
-    current_version = loaded[1]["version"] if loaded else PledgeScorer(catalog).model_version
-    current_trained = datetime.fromisoformat(loaded[1]["trained_at"]) if loaded else None
+    data = data_label_sets(catalog, demo_site, labelled, real_news)
+    loaded = load_promoted(models_dir) if baseline == "in-use" else None
 
-    if current_trained is None:
-        seen, held = holdout_split([example for example, _ in decisions])
+    if loaded is None:
+        # Cold start has learnt nothing: a seeded fifth of every set is held back.
+        current_version = PledgeScorer(catalog).model_version
+        seen, held_back = hold_back_share([*data, TrainingSet(catalog, tuple(e for e, _ in decisions))])
+        held = [example for s in held_back for example in s.examples]
+        what = "held-back labelled pairs"
+
+        def current(pledges: Catalog) -> PledgeScorer:
+            return PledgeScorer(pledges)
     else:
-        seen = [example for example, decided in decisions if decided is None or decided <= current_trained]
+        current_version = loaded[1]["version"]
+        current_trained = datetime.fromisoformat(loaded[1]["trained_at"])
         held = [example for example, decided in decisions if decided is not None and decided > current_trained]
+        seen = [*data, TrainingSet(catalog, tuple(example for example, decided in decisions
+                                                  if decided is None or decided <= current_trained))]
+        held_back = [TrainingSet(catalog, tuple(held))]
+        what = "held-back decisions"
+
+        def current(pledges: Catalog) -> PledgeScorer:
+            return PledgeScorer.load(pledges, models_dir)
     if len(held) < MIN_HELD_BACK or not any(label for _, _, label in held) or all(label for _, _, label in held):
+        counted = (f"{len(held)} decisions made since {current_version} was trained" if loaded
+                   else f"{len(held)} labelled pairs held back against {current_version}")
         return TrainOutcome(None, current_version, False,
-                            f"refused: {len(held)} decisions made since {current_version} was trained; at least "
-                            f"{MIN_HELD_BACK}, approvals and rejections both, are needed to compare fairly")
+                            f"refused: {counted}; at least {MIN_HELD_BACK}, approvals and rejections both, "
+                            "are needed to compare fairly")
 
-    sets = [*data_label_sets(catalog, demo_site, labelled), TrainingSet(catalog, tuple(seen))]
-    sets = [s for s in sets if s.examples]
-    first, *rest = sets
-    model = train_pairwise(first.examples, first.catalog, extra=rest)
-
-    def current(pledges: Catalog) -> PledgeScorer:
-        return PledgeScorer.load(pledges, models_dir)
-
-    comparison = compare(model, current, [TrainingSet(catalog, tuple(held))])
-    model.metadata["held_back"] = {"new": comparison.new, "current": comparison.current, "current_version":
-                                   current_version}
+    result = challenge(seen, held_back, current, trained_at=trained_at)
+    model, comparison = result.model, result.comparison
+    model.metadata["held_back"]["current_version"] = current_version
     path = save_model(model, models_dir)
-    reason = f"{'promoted' if comparison.better else 'refused'}: on {len(held)} held-back decisions, " + _versus(
+    reason = f"{'promoted' if comparison.better else 'refused'}: on {len(held)} {what}, " + _versus(
         comparison.new, comparison.current)
     if comparison.better:
         promote(models_dir, model.version)

@@ -6,19 +6,21 @@ import argparse
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
+from pledgewatch import settings
+from pledgewatch.errors import PledgewatchError, UsageError
+from pledgewatch.files import write_atomic
 from pledgewatch.settings import DATA, DEMO_SITE, MODELS_ENV, configure_prefect, models_dir
 
 DEMO_PORT = 8765
 # `train` found too few new decisions to compare models fairly and trained
 # nothing: not an error, but a cron line must be able to tell (docs/operations.md).
 TRAIN_REFUSED = 3
+# Another run holds the database (EX_TEMPFAIL: try again later).
+RUN_SKIPPED = 75
 MODELS_HELP = "folder with the promoted model (default: $PLEDGEWATCH_MODELS or the installation's models/)"
-
-
-class UsageError(Exception):
-    """A problem with the user's input; printed without a traceback."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,13 +71,7 @@ def _quiet_stdout() -> None:
 
 
 def _is_user_error(exc: Exception) -> bool:
-    from catalog.load import CatalogError
-    from classifiers.documents import InputError
-    from extractors.errors import ExtractionError
-    from storage.db import DatabaseBusyError, DatabaseFileError
-
-    return isinstance(exc, UsageError | CatalogError | InputError | ExtractionError | DatabaseBusyError
-                      | DatabaseFileError | FileNotFoundError)
+    return isinstance(exc, PledgewatchError | FileNotFoundError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="serve the bundled demo news site on 127.0.0.1 and run the nightly flow on it")
-    demo.add_argument("--port", type=int, default=int(os.environ.get("PLEDGEWATCH_DEMO_PORT", DEMO_PORT)),
+    demo.add_argument("--port", type=int, default=settings.demo_port(DEMO_PORT),
                       help=f"port for the demo site (default {DEMO_PORT}; a fixed port keeps its URLs stable)")
     demo.add_argument("--top", type=int, default=10, help="how many top suggestions to print")
     demo.set_defaults(handler=_demo)
@@ -112,11 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--base-url", help="replaces {base} in source URLs (a demo site)")
     serve.set_defaults(handler=_serve, creates_db=True)
 
-    crawl = sub.add_parser("crawl", help="run the crawl stage alone: fetch, extract, dedupe, store")
+    crawl = sub.add_parser("crawl", help="a run that stops after storing: fetch, extract, dedupe, store "
+                                         "(takes the run lock and records the run)")
     crawl.add_argument("--sources", default=str(DATA / "sources.toml"))
-    crawl.add_argument("--allow-local", action="store_true")
-    crawl.add_argument("--refetch", action="store_true")
+    crawl.add_argument("--allow-local", action="store_true",
+                       help="let sources marked local reach loopback/private hosts")
+    crawl.add_argument("--refetch", action="store_true", help="fetch pages even when already stored")
     crawl.add_argument("--base-url", help="replaces {base} in source URLs")
+    crawl.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="if another run is still going, wait this long for it before giving up (default 0)")
     crawl.set_defaults(handler=_crawl, creates_db=True)
 
     sources = sub.add_parser("sources", help="source list commands")
@@ -148,7 +148,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--catalog", default=str(DATA / "pledges.toml"))
     train.add_argument("--models", help=MODELS_HELP)
     train.add_argument("--no-data-labels", action="store_true",
-                       help="train on moderators' decisions only, without data/demo_site and data/labelled")
+                       help="train on moderators' decisions only, without data/demo_site, data/labelled and the "
+                            "real-news sets")
+    train.add_argument("--no-real-news", action="store_true",
+                       help="leave out the real-news sets (data/realnews with ../shared/realnews)")
+    train.add_argument("--baseline", choices=("in-use", "cold-start"), default="in-use",
+                       help="the model to beat: the promoted one (compared on decisions made since it was trained) "
+                            "or cold start (compared on a seeded fifth of every set); cold-start rebuilds the "
+                            "shipped model from the labels")
+    train.add_argument("--trained-at", type=datetime.fromisoformat, metavar="ISO_TIME",
+                       help="time to stamp the version with (a reproducible rebuild)")
     train.set_defaults(handler=_train, creates_db=True)
 
     evaluate = sub.add_parser("evaluate", help="score a labelled set and print quality figures")
@@ -270,7 +279,7 @@ def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url:
                       allow_local=allow_local, refetch=refetch, wait_s=wait_s, retries=0 if attended else None)
     if summary.status == "skipped":
         print(f"pledgewatch: {summary.message}", file=sys.stderr)
-        return 75
+        return RUN_SKIPPED
     print(f"run {summary.run_id}: {summary.status} (model {summary.model_version}) → {database}")
     print(format_counts(summary.counts, summary.errors))
     print(format_stage_times(summary.counts))
@@ -286,31 +295,20 @@ def _run_flow(args: argparse.Namespace, sources: str, catalog: str, *, base_url:
 
 
 def _crawl(args: argparse.Namespace) -> int:
-    import uuid
-
-    from crawling.policy import CrawlPolicy
-    from crawling.sources import load_sources
-    from flows import progress
-    from pipeline import steps
+    """The run without scoring and publishing: same lock, same `runs` row."""
+    from pipeline.run import RunOptions, run
     from pledgewatch.report import format_counts
-    from storage.crawl import load_crawl_state, save_sources
-    from storage.db import db_path, migrate, transaction
+    from storage.db import db_path
 
     database = db_path(args.db)
-    sources = load_sources(args.sources, args.base_url)
-    migrate(database)
-    with transaction(database) as con:
-        save_sources(con, sources)
-        state = load_crawl_state(con)
-    run_id = uuid.uuid4().hex[:12]
-    with progress.stage("crawl", unit="fetches") as shown:
-        output = steps.fetch_and_extract(sources, CrawlPolicy(allow_local=args.allow_local), state, run_id,
-                                         args.refetch)
-        shown.advance(len(output.fetches))
-    stored = steps.store_crawl(database, output)
-    stage = steps.crawl_counts(output, stored)
-    print(f"crawl {run_id} → {database}")
-    print(format_counts(*stage.as_dicts()))
+    summary = run(RunOptions(sources_file=args.sources, catalog_file=None, db=str(database), base_url=args.base_url,
+                             allow_local=args.allow_local, refetch=args.refetch, publish=False, wait_s=args.wait,
+                             retries=0, stop_after="store", kind="crawl"))
+    if summary.status == "skipped":
+        print(f"pledgewatch: {summary.message}", file=sys.stderr)
+        return RUN_SKIPPED
+    print(f"crawl {summary.run_id} → {database}")
+    print(format_counts(summary.counts, summary.errors))
     return 0
 
 
@@ -451,12 +449,9 @@ def _write_candidates(candidates, out: str) -> int:
         sys.stdout.writelines(lines)
         return len(lines)
     target = Path(out)
-    partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text("".join(lines), encoding="utf-8")
-        partial.replace(target)
+        write_atomic(target, "".join(lines).encode("utf-8"))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return len(lines)
 
@@ -467,9 +462,11 @@ def _train(args: argparse.Namespace) -> int:
 
     outcome = train(db_path(args.db), args.catalog, models_dir(args.models),
                     demo_site=None if args.no_data_labels else DEMO_SITE,
-                    labelled=None if args.no_data_labels else DATA / "labelled")
+                    labelled=None if args.no_data_labels else DATA / "labelled",
+                    real_news=not (args.no_data_labels or args.no_real_news), baseline=args.baseline,
+                    trained_at=args.trained_at)
     print(f"model in use: {outcome.current}")
-    if outcome.version:
+    if outcome.version and outcome.new_metrics and outcome.current_metrics:
         print(f"new model:    {outcome.version}")
         for name, metrics in (("new", outcome.new_metrics), ("in use", outcome.current_metrics)):
             print(f"  held back, {name:<6}: average precision {metrics['average_precision']:.3f}, "
@@ -663,9 +660,7 @@ def _export_parquet(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
+    from pledgewatch.jst import JST
     from pledgewatch.report import html_report
     from storage.analytics import report_data, snapshot_path, snapshot_reader
     from storage.db import db_path, reader
@@ -676,7 +671,7 @@ def _report(args: argparse.Namespace) -> int:
         data = report_data(con, str(source), weeks=args.weeks)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html_report(data, datetime.now(ZoneInfo("Asia/Tokyo"))), encoding="utf-8")
+    write_atomic(out, html_report(data, datetime.now(JST)).encode("utf-8"))
     print(f"report written: {out} (from {source}); open it in a browser")
     return 0
 

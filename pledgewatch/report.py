@@ -99,7 +99,7 @@ RUN_COLUMNS = ("started", "run", "status", "took", "fetched", "inserted", "score
 
 def run_rows(runs: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     """`pledgewatch runs` as plain cells (v_runs rows in, newest first)."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in runs:
         took = f"{r['seconds']:.1f} s" if r.get("seconds") is not None else "—"
         rows.append((f"{r['started_at']:%Y-%m-%d %H:%M}", r["run_id"], r["status"], took,

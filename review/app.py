@@ -4,6 +4,7 @@ headers on every response, and error pages that never leak a traceback."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlencode
 
 import uvicorn
@@ -71,7 +72,7 @@ def create_app(config: ReviewConfig) -> FastAPI:
     return app
 
 
-def server_config(app: FastAPI, host: str, port: int, **options: object) -> uvicorn.Config:
+def server_config(app: FastAPI, host: str, port: int, **options: Any) -> uvicorn.Config:
     """uvicorn rewrites the client address and scheme from forwarded headers
     only for the configured proxies; with none, it never does, so a header
     anyone can send cannot dodge login throttling or pose as https."""

@@ -18,7 +18,7 @@ import duckdb
 from fastapi import Request, Response
 
 from review.config import ReviewConfig
-from storage import moderation
+from storage import accounts as account_store
 
 SESSION_COOKIE = "pw_session"
 
@@ -47,7 +47,7 @@ def current_viewer(con: duckdb.DuckDBPyConnection, request: Request) -> Viewer:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequired
-    account = moderation.session_moderator(con, token_hash(_config(request).secret, token))
+    account = account_store.session_moderator(con, token_hash(_config(request).secret, token))
     if account is None:
         raise LoginRequired
     return Viewer(account.name, account.is_admin, token)
@@ -61,14 +61,14 @@ def require_admin(viewer: Viewer) -> None:
 def start_session(con: duckdb.DuckDBPyConnection, request: Request, name: str) -> str:
     token = secrets.token_urlsafe(32)
     config = _config(request)
-    moderation.create_session(con, token_hash(config.secret, token), name, config.session_lifetime)
+    account_store.create_session(con, token_hash(config.secret, token), name, config.session_lifetime)
     return token
 
 
 def end_session(con: duckdb.DuckDBPyConnection, request: Request) -> None:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        moderation.revoke_session(con, token_hash(_config(request).secret, token))
+        account_store.revoke_session(con, token_hash(_config(request).secret, token))
 
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
@@ -93,7 +93,7 @@ def claim_attempt(con: duckdb.DuckDBPyConnection, request: Request, name: str) -
     """Records a login attempt unless this name or address has failed too often
     recently; None means refuse without even checking the password."""
     config = _config(request)
-    return moderation.claim_login_attempt(
+    return account_store.claim_login_attempt(
         con, name, client_address(request), window=config.throttle_window,
         max_for_name=config.max_failures_per_name, max_for_client=config.max_failures_per_client,
         known_for=config.known_address_for)

@@ -13,9 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pledgewatch.cli import UsageError
+from pledgewatch.errors import UsageError
+from pledgewatch.files import write_atomic
 from review.passwords import hash_password, weakness
-from storage import moderation
+from storage import accounts as account_store
+from storage import pledge_pages as page_store
 from storage.db import migrate, reader, transaction
 
 
@@ -28,7 +30,7 @@ def serve(db: Path, host: str, port: int) -> int:
 
     migrate(db)
     with reader(db) as con:
-        accounts = moderation.count_moderators(con)
+        accounts = account_store.count_moderators(con)
     if not accounts:
         print("no moderator accounts yet: add one with `pledgewatch moderators add NAME --admin`", file=sys.stderr)
     if not _loopback(host):
@@ -74,7 +76,7 @@ def read_new_password(name: str, from_stdin: bool) -> str:
 
 
 def _name(name: str) -> str:
-    clean = moderation.valid_name(name)
+    clean = account_store.valid_name(name)
     if clean is None:
         raise UsageError(f"{name!r}: use letters, digits and . _ - @ (up to 64 characters)")
     return clean
@@ -86,8 +88,8 @@ def add_moderator(db: Path, name: str, *, admin: bool, password_stdin: bool) -> 
     migrate(db)
     with transaction(db) as con:
         try:
-            moderation.add_moderator(con, clean, password_hash, is_admin=admin)
-        except moderation.AccountError as exc:
+            account_store.add_moderator(con, clean, password_hash, is_admin=admin)
+        except account_store.AccountError as exc:
             raise UsageError(str(exc)) from None
     print(f"added {'admin' if admin else 'moderator'} {clean} to {db}")
     return 0
@@ -97,14 +99,14 @@ def change_password(db: Path, name: str, *, password_stdin: bool) -> int:
     clean = _name(name)
     password_hash = hash_password(read_new_password(clean, password_stdin))
     with transaction(db) as con:
-        _account(lambda: moderation.set_password_hash(con, clean, password_hash))
+        _account(lambda: account_store.set_password_hash(con, clean, password_hash))
     print(f"changed the password of {clean}; their open sessions have ended")
     return 0
 
 
 def set_disabled(db: Path, name: str, disabled: bool) -> int:
     with transaction(db) as con:
-        _account(lambda: moderation.set_disabled(con, name, disabled))
+        _account(lambda: account_store.set_disabled(con, name, disabled))
     print(f"{'disabled' if disabled else 'enabled'} {name}")
     return 0
 
@@ -112,13 +114,13 @@ def set_disabled(db: Path, name: str, disabled: bool) -> int:
 def _account(change) -> None:
     try:
         change()
-    except moderation.AccountError as exc:
+    except account_store.AccountError as exc:
         raise UsageError(str(exc)) from None
 
 
 def list_moderators(db: Path) -> int:
     with reader(db) as con:
-        accounts = moderation.list_moderators(con)
+        accounts = account_store.list_moderators(con)
     if not accounts:
         print("no moderator accounts yet")
     for account in accounts:
@@ -132,15 +134,12 @@ def export_activities(db: Path, fmt: str, out: str) -> int:
     """Approved activities for a pledge-tracking site, as JSON lines or CSV
     (UTF-8, times in ISO 8601 with +09:00). Written whole or not at all."""
     with reader(db) as con:
-        rows = moderation.approved_activities(con)
+        rows = page_store.approved_activities(con)
     text = format_activities(rows, fmt)
     if out == "-":
         sys.stdout.write(text)
     else:
-        target = Path(out)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_text(text, encoding="utf-8", newline="")
-        partial.replace(target)
+        write_atomic(Path(out), text.encode("utf-8"))
     print(f"{len(rows)} approved activities → {out}", file=sys.stderr)
     return 0
 
@@ -150,7 +149,7 @@ def format_activities(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=moderation.EXPORT_FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=page_store.EXPORT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(records)
     return buffer.getvalue()

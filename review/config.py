@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-SECRET_ENV = "PLEDGEWATCH_SECRET_KEY"
-PROXIES_ENV = "PLEDGEWATCH_TRUSTED_PROXIES"
+from pledgewatch import settings
+from pledgewatch.settings import SECRET_ENV
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,14 @@ class ReviewConfig:
 
 def trusted_proxies_from_env() -> tuple[str, ...]:
     """PLEDGEWATCH_TRUSTED_PROXIES: comma-separated addresses or networks."""
-    raw = os.environ.get(PROXIES_ENV, "")
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return settings.trusted_proxies()
 
 
 def load_secret_key(db: Path) -> bytes:
     """PLEDGEWATCH_SECRET_KEY, or a key generated once beside the database
     (var/secret_key by default, mode 0600) so sessions survive a restart without
     anyone having to invent a secret."""
-    configured = os.environ.get(SECRET_ENV, "").strip()
+    configured = settings.secret_key()
     if configured:
         if len(configured) < 32:
             raise ValueError(f"{SECRET_ENV} must be at least 32 characters long")

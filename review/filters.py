@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
-from storage.moderation import ACTIONS, SORTS, AuditFilter, QueueFilter
+from storage.decisions import ACTIONS, AuditFilter
+from storage.queue import SORTS, QueueFilter
 
 MAX_TEXT = 200
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.moderation import Conflict, Decision, LinkContext
+from storage.decisions import Conflict, Decision, LinkContext
 
 ACTION_LABELS = {
     "approve": "承認", "reject": "却下", "relink": "付け替え", "skip": "スキップ", "undo": "取り消し",

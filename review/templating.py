@@ -111,7 +111,7 @@ def evidence_sentences(evidence: Mapping[str, Any], lead: str | None = None) -> 
     """The evidence sentence(s), whichever shape the classifier used, less those
     the lead shown just above already says: repeating it only takes room."""
     shown = _fold(lead or "").replace(" ", "")
-    found = []
+    found: list[str] = []
     for key in ("sentence", "sentences", "snippet", "snippets"):
         value = evidence.get(key)
         values = value if isinstance(value, list) else [value]

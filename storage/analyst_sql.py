@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import duckdb
 
+from pledgewatch.errors import PledgewatchError
 
-class QueryRefused(ValueError):
+
+class QueryRefused(PledgewatchError, ValueError):
     """The query is not one a read-only analyst may run."""
 
 

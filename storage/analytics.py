@@ -26,7 +26,9 @@ from pathlib import Path
 
 import duckdb
 
-from storage.db import db_path, reader
+from pledgewatch import settings
+from pledgewatch.jst import JST
+from storage.db import db_path, first_row, reader
 
 # table -> columns analysts get ("*" = all of them)
 SNAPSHOT_TABLES: dict[str, str] = {
@@ -47,7 +49,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
 # columns that are working data of one step, not facts (the sketch duplicate detection compares)
 INTERNAL_COLUMNS: dict[str, frozenset[str]] = {"articles": frozenset({"sketch"})}
 
-_JST = "timezone('Asia/Tokyo', {})"
+_JST = f"timezone('{JST.key}', {{}})"
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,11 @@ MANIFEST = "_manifest.json"
 
 def snapshot_path(db: Path | str | None = None) -> Path:
     """Next to the live file unless PLEDGEWATCH_SNAPSHOT says otherwise."""
-    configured = os.environ.get("PLEDGEWATCH_SNAPSHOT")
-    return Path(configured) if configured else db_path(db).parent / "analytics.duckdb"
+    return settings.snapshot_file() or db_path(db).parent / "analytics.duckdb"
 
 
 def exports_dir(db: Path | str | None = None) -> Path:
-    configured = os.environ.get("PLEDGEWATCH_EXPORTS")
-    return Path(configured) if configured else db_path(db).parent / "exports"
+    return settings.exports_dir() or db_path(db).parent / "exports"
 
 
 @dataclass
@@ -204,7 +204,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, exports: Path | str,
     root.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     partial = root / f".{stamp}.partial"
-    con.execute("SET TimeZone = 'Asia/Tokyo'")
+    con.execute(f"SET TimeZone = '{JST.key}'")
     _limit_memory(con)
     available = {row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() "
@@ -287,7 +287,7 @@ def snapshot_reader(db: Path | str | None = None) -> Iterator[duckdb.DuckDBPyCon
         raise FileNotFoundError(f"{path} does not exist yet: it is written at the end of every nightly run "
                                 f"(or run `pledgewatch export parquet DIR` for Parquet now)")
     with duckdb.connect(str(path), read_only=True) as con:
-        con.execute("SET TimeZone = 'Asia/Tokyo'")
+        con.execute(f"SET TimeZone = '{JST.key}'")
         yield con
 
 
@@ -310,23 +310,23 @@ def report_data(con: duckdb.DuckDBPyConnection, source: str, weeks: int = 26, da
     corpus of old articles still draws full charts."""
     totals = dict(zip(
         ("articles", "suggestions", "waiting", "activities", "pledges", "pledges_with_activity"),
-        con.execute(
+        first_row(con.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM candidates), "
             "(SELECT count(*) FROM v_review_queue), (SELECT count(*) FROM v_activities), "
-            "(SELECT count(*) FROM pledges), (SELECT count(DISTINCT pledge_id) FROM v_activities)").fetchone(),
+            "(SELECT count(*) FROM pledges), (SELECT count(DISTINCT pledge_id) FROM v_activities)")),
         strict=True))
     activities = con.execute(
         "WITH dated AS (SELECT politician || '「' || pledge_title || '」' AS pledge, pledge_id, "
-        "  date_trunc('week', timezone('Asia/Tokyo', coalesce(published, decided_at)))::DATE AS week "
+        f"  date_trunc('week', {_JST.format('coalesce(published, decided_at)')})::DATE AS week "
         "  FROM v_activities), "
         "top AS (SELECT pledge_id FROM dated GROUP BY pledge_id ORDER BY count(*) DESC, pledge_id LIMIT ?), "
         "recent AS (SELECT * FROM dated WHERE week > (SELECT max(week) FROM dated) - to_weeks(?)) "
         "SELECT pledge, week, count(*) FROM recent WHERE pledge_id IN (SELECT pledge_id FROM top) "
         "GROUP BY ALL ORDER BY pledge, week", [pledges, weeks]).fetchall()
     weekly = con.execute(
-        "WITH s AS (SELECT date_trunc('week', timezone('Asia/Tokyo', created_at))::DATE AS week, count(*) AS n "
+        f"WITH s AS (SELECT date_trunc('week', {_JST.format('created_at')})::DATE AS week, count(*) AS n "
         "  FROM candidates GROUP BY 1), "
-        "a AS (SELECT date_trunc('week', timezone('Asia/Tokyo', decided_at))::DATE AS week, count(*) AS n "
+        f"a AS (SELECT date_trunc('week', {_JST.format('decided_at')})::DATE AS week, count(*) AS n "
         "  FROM v_activities GROUP BY 1), "
         "w AS (SELECT coalesce(s.week, a.week) AS week, coalesce(s.n, 0) AS s, coalesce(a.n, 0) AS a "
         "  FROM s FULL OUTER JOIN a ON a.week = s.week) "

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 
-from crawling.dedupe import assign_duplicates, fingerprint
-from crawling.model import ArticleRecord, CrawlOutput, CrawlState, FetchRecord, Source
+from crawling.model import CrawlOutput, CrawlState, FetchRecord, Source
+from pledgewatch import settings
 from storage.articles import rows_by_id
 from storage.batches import insert
 
@@ -40,11 +39,6 @@ ARTICLES = pa.schema([
 DUPLICATE_WINDOW_DAYS = 60
 
 
-def suspend_after() -> int:
-    """Runs in a row whose feed failed before a source is suspended."""
-    return int(os.environ.get("PLEDGEWATCH_SUSPEND_AFTER", "5"))
-
-
 def save_sources(con: duckdb.DuckDBPyConnection, sources: Sequence[Source]) -> None:
     now = datetime.now(UTC)
     rows = [{"id": s.id, "outlet": s.outlet, "kind": s.kind, "url": s.url, "is_local": s.is_local,
@@ -71,13 +65,14 @@ def load_crawl_state(con: duckdb.DuckDBPyConnection) -> CrawlState:
 
 
 def save_crawl(con: duckdb.DuckDBPyConnection, output: CrawlOutput) -> dict[str, int]:
-    """Fetch log, per-URL validators, articles (deduplicated) and source health in
-    the caller's transaction. Returns counts: articles inserted and duplicates."""
+    """Fetch log, per-URL validators, articles and source health in the caller's
+    transaction; duplicates come marked (`dup_of`, by `pipeline.dedupe`). Returns
+    counts: articles inserted and duplicates."""
     insert(con, "fetches", [f.as_row() for f in output.fetches], FETCHES,
            "ON CONFLICT (run_id, url) DO UPDATE SET outcome = excluded.outcome, status = excluded.status, "
            "error_kind = excluded.error_kind, error_message = excluded.error_message")
     _save_url_state(con, output.fetches, output.reread_feeds)
-    articles = _dedupe(con, output.articles)
+    articles = output.articles
     # The conflict target matters: an untargeted ON CONFLICT makes DuckDB check
     # every unique index the slow way, 0.1 s per 5,000 rows more for every 5,000
     # stored. The id is a hash of the url, so the url's constraint never fires alone.
@@ -109,24 +104,23 @@ def _save_url_state(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchRecor
            "last_fetched_at = excluded.last_fetched_at")
 
 
-def _dedupe(con: duckdb.DuckDBPyConnection, articles: Sequence[ArticleRecord]) -> list[ArticleRecord]:
-    if not articles:
-        return []
-    existing = con.execute(
+def recent_originals(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(id, content_hash, simhash) of the stored originals a new article may repeat."""
+    rows = con.execute(
         "SELECT id, content_hash, simhash FROM articles WHERE dup_of IS NULL "
         f"AND fetched_at > now() - INTERVAL {DUPLICATE_WINDOW_DAYS} DAY ORDER BY fetched_at, id"
     ).fetchall()
-    ordered = sorted(articles, key=lambda a: (a.published is None, a.published or a.fetched_at, a.id))
+    return [(i, h, int(s)) for i, h, s in rows]
 
-    def sketches(ids: list[str]) -> dict[str, bytes]:
-        """Articles stored before sketches existed get theirs from the body."""
-        rows = rows_by_id(con, ids, ("id", "sketch", "CASE WHEN sketch IS NULL THEN body END"))
-        return {i: bytes(sketch) if sketch is not None else fingerprint(body).sketch for i, sketch, body in rows}
 
-    def bodies(ids: list[str]) -> dict[str, str]:
-        return dict(rows_by_id(con, ids, ("id", "body")))
+def sketches(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, tuple[bytes | None, str | None]]:
+    """Each article's stored sketch; the body instead for one stored before sketches existed."""
+    rows = rows_by_id(con, ids, ("id", "sketch", "CASE WHEN sketch IS NULL THEN body END"))
+    return {i: (bytes(sketch) if sketch is not None else None, body) for i, sketch, body in rows}
 
-    return assign_duplicates(ordered, [(i, h, int(s)) for i, h, s in existing], sketches, bodies)
+
+def bodies(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
+    return dict(rows_by_id(con, ids, ("id", "body")))
 
 
 def _save_source_health(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchRecord]) -> None:
@@ -141,7 +135,7 @@ def _save_source_health(con: duckdb.DuckDBPyConnection, fetches: Sequence[FetchR
                 "UPDATE sources SET consecutive_failures = consecutive_failures + 1, last_error_at = ?, "
                 "last_error = ?, suspended_at = CASE WHEN consecutive_failures + 1 >= ? "
                 "THEN coalesce(suspended_at, ?) END WHERE id = ?",
-                [f.fetched_at, f"{f.error_kind}: {f.error_message}", suspend_after(), f.fetched_at, source_id],
+                [f.fetched_at, f"{f.error_kind}: {f.error_message}", settings.suspend_after(), f.fetched_at, source_id],
             )
         else:
             con.execute(

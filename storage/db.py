@@ -7,7 +7,6 @@ waited out with bounded backoff, then reported plainly instead of as a stack tra
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -17,13 +16,25 @@ from pathlib import Path
 
 import duckdb
 
-DEFAULT_DB = Path("var/pledgewatch.duckdb")
+from pledgewatch import settings
+from pledgewatch.errors import PledgewatchError
+from pledgewatch.jst import JST
+
+DEFAULT_DB = settings.DEFAULT_DB
 
 
 # Longest time this process held the file, per kind ("write" for transaction(),
 # "read" for reader()): while one process holds it, every other one waits, the
 # review app included, so this is what benchmarks report (DESIGN §2).
 _LONGEST_HOLD_S: dict[str, float] = {}
+
+
+def first_row(cursor: duckdb.DuckDBPyConnection) -> tuple:
+    """The row of a query that always answers one (an aggregate, INSERT … RETURNING)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("the query answered no row")
+    return row
 
 
 def longest_holds() -> dict[str, float]:
@@ -35,20 +46,16 @@ def _held(kind: str, since: float) -> None:
     _LONGEST_HOLD_S[kind] = max(_LONGEST_HOLD_S.get(kind, 0.0), time.monotonic() - since)
 
 
-class DatabaseBusyError(RuntimeError):
+class DatabaseBusyError(PledgewatchError, RuntimeError):
     """Another process kept the database file locked for longer than we wait."""
 
 
-class DatabaseFileError(ValueError):
+class DatabaseFileError(PledgewatchError, ValueError):
     """The database path names a folder or a file that is not DuckDB's."""
 
 
 def db_path(path: Path | str | None = None) -> Path:
-    return Path(path or os.environ.get("PLEDGEWATCH_DB") or DEFAULT_DB)
-
-
-def _lock_timeout() -> float:
-    return float(os.environ.get("PLEDGEWATCH_DB_LOCK_TIMEOUT", "30"))
+    return settings.db_file(path)
 
 
 def memory_limit() -> str:
@@ -56,7 +63,7 @@ def memory_limit() -> str:
     backfill's store steps grow the process by 0.5 GB more for every 35,000
     articles stored; our transactions are small batches, and queries that need
     more spill to disk."""
-    return os.environ.get("PLEDGEWATCH_DB_MEMORY", "256MB")
+    return settings.db_memory()
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
@@ -67,7 +74,7 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPyConnection:
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a DuckDB database file (check --db or PLEDGEWATCH_DB)")
-    deadline = time.monotonic() + (_lock_timeout() if timeout is None else timeout)
+    deadline = time.monotonic() + (settings.db_lock_timeout_s() if timeout is None else timeout)
     delay = 0.02
     while True:
         try:
@@ -82,7 +89,7 @@ def _open(path: Path, read_only: bool, timeout: float | None) -> duckdb.DuckDBPy
                 raise DatabaseBusyError(
                     f"{path} is locked by another process (a nightly run, the review app or "
                     f"an analyst's session) and stayed locked for "
-                    f"{_lock_timeout() if timeout is None else timeout:.0f} s; try again when it "
+                    f"{settings.db_lock_timeout_s() if timeout is None else timeout:.0f} s; try again when it "
                     f"has finished, or read the snapshot var/analytics.duckdb instead"
                 ) from exc
             time.sleep(delay * (0.5 + random.random()))
@@ -98,7 +105,7 @@ def transaction(path: Path | str | None = None, timeout: float | None = None) ->
     con = _open(target, read_only=False, timeout=timeout)
     opened = time.monotonic()
     try:
-        con.execute("SET TimeZone = 'Asia/Tokyo'")
+        con.execute(f"SET TimeZone = '{JST.key}'")
         con.begin()
         try:
             yield con
@@ -119,7 +126,7 @@ def reader(path: Path | str | None = None, timeout: float | None = None) -> Iter
     con = _open(target, read_only=True, timeout=timeout)
     opened = time.monotonic()
     try:
-        con.execute("SET TimeZone = 'Asia/Tokyo'")
+        con.execute(f"SET TimeZone = '{JST.key}'")
         yield con
     finally:
         con.close()

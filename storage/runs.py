@@ -17,7 +17,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, flow_run_i
 
 
 def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
-    """Call only while holding the run lock (`flows.lock`): the lock proves that no
+    """Call only while holding the run lock (`pipeline.lock`): the lock proves that no
     other run is alive, so any other row still 'running' is a run whose process
     died (killed, out of memory, power cut). Returns their ids."""
     rows = con.execute(

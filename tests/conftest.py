@@ -19,14 +19,22 @@ os.environ["PLEDGEWATCH_DB_LOCK_TIMEOUT"] = "5"
 
 import pytest  # noqa: E402
 
+from pledgewatch import settings  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(os.environ.get("PLEDGEWATCH_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+FIXTURES = settings.fixtures_dir()
 
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
+    """A missing folder fails the tests that need it (CI must not pass without
+    them); only PLEDGEWATCH_FIXTURES_OPTIONAL=1 turns that into a skip."""
     if not FIXTURES.is_dir():
-        pytest.skip(f"fixtures folder {FIXTURES} is not present")
+        message = (f"fixtures folder {FIXTURES} is not present (set PLEDGEWATCH_FIXTURES, or "
+                   "PLEDGEWATCH_FIXTURES_OPTIONAL=1 to skip these tests)")
+        if settings.fixtures_optional():
+            pytest.skip(message)
+        pytest.fail(message)
     return FIXTURES
 
 

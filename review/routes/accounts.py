@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from review.auth import Viewer, current_viewer, require_admin
 from review.passwords import hash_password, weakness
 from review.templating import render
-from storage import moderation
+from storage import accounts as account_store
 
 router = APIRouter(prefix="/admin/moderators")
 DONE = {
@@ -31,7 +31,7 @@ def _admin(con, request: Request) -> Viewer:
 def _page(request: Request, *, status: int = 200, error: str | None = None, done: str = "") -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = _admin(con, request)
-        accounts = moderation.list_moderators(con)
+        accounts = account_store.list_moderators(con)
     return render(request, "accounts.html", viewer=viewer, accounts=accounts, status=status, error=error,
                   flash_message=DONE.get(done), tone="ok")
 
@@ -44,7 +44,7 @@ def accounts_page(request: Request, done: str = "") -> HTMLResponse:
 @router.post("")
 def add_account(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
                 password2: Annotated[str, Form()], is_admin: Annotated[str, Form()] = "") -> Response:
-    clean = moderation.valid_name(name)
+    clean = account_store.valid_name(name)
     problem = ("名前は英数字と . _ - @ の64文字以内にしてください。(Letters, digits, . _ - @; up to 64.)"
                if clean is None else weakness(password, clean))
     if not problem and password != password2:
@@ -57,8 +57,8 @@ def add_account(request: Request, name: Annotated[str, Form()], password: Annota
     def work(con) -> str | None:
         viewer = _admin(con, request)
         try:
-            moderation.add_moderator(con, clean, password_hash, is_admin=is_admin == "1", created_by=viewer.name)
-        except moderation.AccountError:
+            account_store.add_moderator(con, clean, password_hash, is_admin=is_admin == "1", created_by=viewer.name)
+        except account_store.AccountError:
             return "その名前は既に使われています。(That name is taken.)"
         return None
 
@@ -79,7 +79,7 @@ def reset_password(request: Request, name: str, password: Annotated[str, Form()]
 
     def work(con) -> None:
         _admin(con, request)
-        moderation.set_password_hash(con, name, password_hash)
+        account_store.set_password_hash(con, name, password_hash)
 
     return _change(request, work, "password")
 
@@ -89,8 +89,8 @@ def disable(request: Request, name: str) -> Response:
     def work(con) -> None:
         viewer = _admin(con, request)
         if viewer.name == name:
-            raise moderation.AccountError("admins cannot disable themselves")
-        moderation.set_disabled(con, name, True)
+            raise account_store.AccountError("admins cannot disable themselves")
+        account_store.set_disabled(con, name, True)
 
     return _change(request, work, "disabled")
 
@@ -99,7 +99,7 @@ def disable(request: Request, name: str) -> Response:
 def enable(request: Request, name: str) -> Response:
     def work(con) -> None:
         _admin(con, request)
-        moderation.set_disabled(con, name, False)
+        account_store.set_disabled(con, name, False)
 
     return _change(request, work, "enabled")
 
@@ -107,6 +107,6 @@ def enable(request: Request, name: str) -> Response:
 def _change(request: Request, work, done: str) -> Response:
     try:
         request.app.state.db.write(work)
-    except moderation.AccountError as exc:
+    except account_store.AccountError as exc:
         return _page(request, status=409, error=str(exc))
     return RedirectResponse(f"/admin/moderators?done={done}", status_code=303)

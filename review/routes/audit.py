@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from review.auth import current_viewer, require_admin
 from review.filters import audit_filter
 from review.templating import render
-from storage import moderation
+from storage import decisions as decision_store
 
 router = APIRouter()
 PAGE = 100
@@ -29,8 +29,8 @@ def audit_page(request: Request, page: int = 1, done: str = "") -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
         require_admin(viewer)
-        rows = moderation.audit_log(con, f, limit=PAGE + 1, offset=(page - 1) * PAGE)
-        moderators = moderation.decision_moderators(con)
+        rows = decision_store.audit_log(con, f, limit=PAGE + 1, offset=(page - 1) * PAGE)
+        moderators = decision_store.decision_moderators(con)
     message, tone = DONE.get(done, (None, None))
     query = {k: v for k, v in request.query_params.items() if k not in ("page", "done")}
     return render(request, "audit.html", viewer=viewer, rows=rows[:PAGE], more=len(rows) > PAGE, page=page, f=f,

@@ -18,7 +18,8 @@ from review import csrf, messages
 from review.auth import SESSION_COOKIE, current_viewer
 from review.filters import queue_filter_from_view, queue_query, queue_url
 from review.templating import dom_id, is_htmx, render
-from storage import moderation
+from storage import decisions as decision_store
+from storage import queue as queue_store
 from storage.db import DatabaseBusyError
 
 router = APIRouter()
@@ -37,7 +38,7 @@ def _busy(request: Request, fields: dict[str, str | list[str]], action_url: str)
                   fields={k: v for k, v in fields.items() if v}, csrf_field=token)
 
 
-def _said(outcome: moderation.Outcome, context: moderation.LinkContext | None) -> tuple[str, str]:
+def _said(outcome: decision_store.Outcome, context: decision_store.LinkContext | None) -> tuple[str, str]:
     """The message and its tone (ok, warn, error) for an outcome."""
     if outcome.status == "ok":
         assert outcome.decision is not None
@@ -58,11 +59,12 @@ def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Anno
 
     def work(con):
         viewer = current_viewer(con, request)
-        outcome = moderation.decide(con, viewer.name, article_id, pledge_id, action, relinked_to=relinked_to or None,
-                                    note=note, seen=int(seen) if seen.isdigit() else None, override=override == "1")
+        outcome = decision_store.decide(con, viewer.name, article_id, pledge_id, action,
+                                        relinked_to=relinked_to or None, note=note,
+                                        seen=int(seen) if seen.isdigit() else None, override=override == "1")
         relinked = outcome.decision.relinked_to if outcome.decision else None
-        context = moderation.link_context(con, article_id, pledge_id, relinked)
-        return viewer, outcome, context, moderation.queue_counts(con, f, viewer.name)
+        context = decision_store.link_context(con, article_id, pledge_id, relinked)
+        return viewer, outcome, context, queue_store.queue_counts(con, f, viewer.name)
 
     try:
         viewer, outcome, context, counts = request.app.state.db.write(work)
@@ -86,12 +88,12 @@ def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Anno
 
 
 @router.post("/bulk")
-def bulk(request: Request, action: Annotated[str, Form()], item: Annotated[list[str], Form()] = (),
+def bulk(request: Request, action: Annotated[str, Form()], item: Annotated[list[str] | None, Form()] = None,
          view: Annotated[str, Form()] = "") -> Response:
     """Approve or reject every selected item in one transaction; items someone
     else decided meanwhile are reported, not overwritten."""
     f = queue_filter_from_view(view)
-    chosen = _pairs(item)[:MAX_BULK]
+    chosen = _pairs(item or [])[:MAX_BULK]
     if action not in ("approve", "reject"):
         chosen = []
 
@@ -99,14 +101,14 @@ def bulk(request: Request, action: Annotated[str, Form()], item: Annotated[list[
         viewer = current_viewer(con, request)
         results = []
         for article_id, pledge_id in chosen:
-            outcome = moderation.decide(con, viewer.name, article_id, pledge_id, action)
-            results.append((article_id, pledge_id, outcome, moderation.link_context(con, article_id, pledge_id)))
-        return viewer, results, moderation.queue_counts(con, f, viewer.name)
+            outcome = decision_store.decide(con, viewer.name, article_id, pledge_id, action)
+            results.append((article_id, pledge_id, outcome, decision_store.link_context(con, article_id, pledge_id)))
+        return viewer, results, queue_store.queue_counts(con, f, viewer.name)
 
     try:
         viewer, results, counts = request.app.state.db.write(work)
     except DatabaseBusyError:
-        return _busy(request, {"action": action, "item": list(item), "view": view}, "/bulk")
+        return _busy(request, {"action": action, "item": list(item or []), "view": view}, "/bulk")
     done = sum(1 for _, _, outcome, _ in results if outcome.status == "ok")
     refused = len(results) - done
     message = f"{done}件を{messages.label(action)}しました。" if results else messages.NOTHING_SELECTED
@@ -140,13 +142,13 @@ def undo(request: Request, decision_id: Annotated[str, Form()] = "", view: Annot
 
     def work(con):
         viewer = current_viewer(con, request)
-        outcome = moderation.undo(con, viewer.name, decision_id=int(decision_id) if decision_id.isdigit() else None,
+        outcome = decision_store.undo(con, viewer.name, decision_id=int(decision_id) if decision_id.isdigit() else None,
                                   is_admin=viewer.is_admin)
-        target = moderation.get_decision(con, outcome.decision.undoes) if outcome.decision else None
-        context = moderation.link_context(con, target.article_id, target.pledge_id) if target else None
-        restored = moderation.queue_item(con, target.article_id, target.pledge_id, viewer.name) if target else None
-        items = moderation.queue_items(con, f, viewer.name, config.page_size) if back != "audit" else []
-        return viewer, outcome, context, restored, items, moderation.queue_counts(con, f, viewer.name)
+        target = decision_store.get_decision(con, outcome.decision.undoes) if outcome.decision else None
+        context = decision_store.link_context(con, target.article_id, target.pledge_id) if target else None
+        restored = queue_store.queue_item(con, target.article_id, target.pledge_id, viewer.name) if target else None
+        items = queue_store.queue_items(con, f, viewer.name, config.page_size) if back != "audit" else []
+        return viewer, outcome, context, restored, items, queue_store.queue_counts(con, f, viewer.name)
 
     try:
         viewer, outcome, context, restored, items, counts = request.app.state.db.write(work)

@@ -12,7 +12,7 @@ from review import auth, csrf
 from review.filters import local_path
 from review.passwords import verify_password
 from review.templating import render
-from storage import moderation
+from storage import accounts as account_store
 
 router = APIRouter()
 MAX_NAME = 64
@@ -44,7 +44,7 @@ def login(request: Request, name: Annotated[str, Form()] = "", password: Annotat
 
     def claim(con):
         attempt = auth.claim_attempt(con, request, name)
-        return attempt, moderation.get_moderator(con, name) if attempt else None
+        return attempt, account_store.get_moderator(con, name) if attempt else None
 
     attempt, account = db.write(claim)
     if attempt is None:
@@ -56,7 +56,7 @@ def login(request: Request, name: Annotated[str, Form()] = "", password: Annotat
             "名前またはパスワードが違います。(Wrong name or password.)"))
 
     def succeed(con) -> str:
-        moderation.login_succeeded(con, name, client, attempt)
+        account_store.login_succeeded(con, name, client, attempt)
         auth.end_session(con, request)
         return auth.start_session(con, request, name)
 

@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse
 
 from review.auth import current_viewer
 from review.templating import render
-from storage import moderation
+from storage import pledge_pages as page_store
+from storage import queue as queue_store
 
 router = APIRouter()
 
@@ -16,7 +17,7 @@ router = APIRouter()
 def pledge_page(request: Request, pledge_id: str) -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        pledge = moderation.pledge_detail(con, pledge_id)
+        pledge = page_store.pledge_detail(con, pledge_id)
     if pledge is None:
         raise HTTPException(404)
     return render(request, "pledge.html", viewer=viewer, pledge=pledge)
@@ -26,6 +27,6 @@ def pledge_page(request: Request, pledge_id: str) -> HTMLResponse:
 def progress_page(request: Request) -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        politicians = moderation.progress(con)
-        counts = moderation.queue_counts(con, moderation.QueueFilter(), viewer.name)
+        politicians = page_store.progress(con)
+        counts = queue_store.queue_counts(con, queue_store.QueueFilter(), viewer.name)
     return render(request, "progress.html", viewer=viewer, politicians=politicians, counts=counts)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from review.auth import current_viewer
 from review.filters import queue_filter, queue_query, text
 from review.templating import render
-from storage import moderation
+from storage import queue as queue_store
 
 router = APIRouter()
 
@@ -28,11 +28,11 @@ def _queue_context(request: Request, list_only: bool) -> tuple[str, dict]:
         viewer = current_viewer(con, request)
         context = {
             "viewer": viewer, "f": f, "view": queue_query(f),
-            "items": moderation.queue_items(con, f, viewer.name, config.page_size),
-            "counts": moderation.queue_counts(con, f, viewer.name),
+            "items": queue_store.queue_items(con, f, viewer.name, config.page_size),
+            "counts": queue_store.queue_counts(con, f, viewer.name),
         }
         if not list_only:
-            context["choices"] = moderation.filter_choices(con)
+            context["choices"] = queue_store.filter_choices(con)
     return ("_queue_list.html" if list_only else "queue.html"), context
 
 
@@ -53,5 +53,5 @@ def queue_list(request: Request) -> HTMLResponse:
 def pledge_search(request: Request, q: str = "", pledge_id: str = "") -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        found = moderation.search_pledges(con, text(q) or "", near=text(pledge_id))
+        found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id))
     return render(request, "_pledge_options.html", viewer=viewer, pledges=found, q=q)

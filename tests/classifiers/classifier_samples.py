@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from classifiers.documents import JST, Document
+from classifiers.documents import Document
+from pledgewatch.jst import JST
 
 
 def article(article_id: str, title: str, body: str, day: str | None = None) -> Document:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 from pledgewatch.cli import main
-from pledgewatch.settings import DEMO_SITE
+from pledgewatch.settings import DEMO_SITE, ROOT
 from storage.db import migrate
 
 COMMANDS = [
@@ -95,3 +96,14 @@ def test_new_database_notice_names_the_file_only_once(tmp_path, capsys):
     db = tmp_path / "var" / "fresh.duckdb"
     assert main(["--db", str(db), "sources", "check", "--sources", str(DEMO_SITE / "sources.toml")]) == 0
     assert not db.exists() and "creating" not in capsys.readouterr().err
+
+
+def test_python_m_cli_prints_a_user_error_raised_in_review_commands_as_one_line(tmp_path):
+    """Under `python -m pledgewatch.cli` the module runs as __main__; review.commands
+    used to import a second copy of it, whose UsageError the first did not catch."""
+    env = {**os.environ, "PLEDGEWATCH_SECRET_KEY": "short"}
+    done = subprocess.run([sys.executable, "-m", "pledgewatch.cli", "--db", str(tmp_path / "db.duckdb"), "review"],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == "pledgewatch: PLEDGEWATCH_SECRET_KEY must be at least 32 characters long"

@@ -41,6 +41,7 @@ def decide_like_the_labels(db_file, limit=None):
     return len(rows)
 
 
+@pytest.mark.timeout(900)  # trains several models; a shared 2-core machine needs the room
 def test_train_compares_on_new_decisions_and_records_both_versions(scored_demo, db_file, capsys):
     assert decide_like_the_labels(db_file) >= 20
     assert main(["--db", str(db_file), "train", "--models", str(scored_demo)]) == 0

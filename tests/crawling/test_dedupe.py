@@ -13,7 +13,7 @@ STORY = ("政府は5日、物価高対策を柱とする経済対策を閣議決
 def record(url: str, body: str, published: datetime) -> object:
     article = ExtractedArticle(url=url, title="見出し", body=body, published=published, lang="ja", outlet=None,
                                rule="generic")
-    return to_record(article, requested_url=url, final_url=url, item=None,
+    return to_record(article, requested_url=url, item=None,
                      source=Source(id="s", outlet="共同", kind="rss", url="https://example.jp/rss"),
                      run_id="r", fetched_at=datetime.now(UTC))
 

@@ -5,10 +5,12 @@ from datetime import datetime
 
 import pytest
 
+from crawling.articles import to_record
+from crawling.model import Source
 from extractors.article import extract_article
-from extractors.dates import JST
 from extractors.errors import ExtractionError
 from extractors.model import FeedItem
+from pledgewatch.jst import JST
 
 PROSE = [
     "政府は３日、物価高対策として新たな給付金の支給を閣議決定した。対象は住民税非課税世帯で、一世帯あたり三万円を支給する。",
@@ -134,17 +136,20 @@ def test_to_json():
     assert data["outlet"] == "news.example.jp"
 
 
-def test_feed_item_fills_gaps_only():
+def test_the_feed_fills_only_what_the_page_lacks_when_the_record_is_made():
     item = FeedItem(
         url="https://news.example.jp/1",
         title="フィードの見出し",
         published=datetime(2026, 1, 3, 9, 5, tzinfo=JST),
         summary="要約",
     )
-    article = extract_article(page(), "https://news.example.jp/1", feed_item=item)
-    assert article.published == item.published
-    assert article.title == "給付金の支給を閣議決定"
-    assert article.body.startswith(PROSE[0])
+    article = extract_article(page().encode("utf-8"), "https://news.example.jp/1?utm_source=x")
+    record = to_record(article, requested_url="https://news.example.jp/1", item=item,
+                       source=Source(id="s", outlet="例新聞", kind="rss", url="https://news.example.jp/rss"),
+                       run_id="r", fetched_at=datetime.now(JST))
+    assert article.published is None and record.published == item.published
+    assert record.title == article.title == "給付金の支給を閣議決定"
+    assert record.body.startswith(PROSE[0]) and record.url == article.url == "https://news.example.jp/1"
 
 
 def test_json_ld_article_body_when_dom_is_empty():

@@ -2,7 +2,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from extractors.dates import JST, parse_datetime
+from extractors.dates import parse_datetime
+from pledgewatch.jst import JST
 
 
 @pytest.mark.parametrize(

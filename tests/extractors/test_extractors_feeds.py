@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 from extractor_fixtures import FIXTURES, fixture_feeds
 
-from extractors.dates import JST
 from extractors.errors import FeedError
 from extractors.feeds import parse_feed
+from pledgewatch.jst import JST
 
 FEEDS = fixture_feeds()
 RSS1 = "{http://purl.org/rss/1.0/}"

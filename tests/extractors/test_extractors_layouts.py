@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from extractors.article import extract_article
-from extractors.dates import JST, parse_datetime
+from extractors.dates import parse_datetime
+from pledgewatch.jst import JST
 
 PROSE = ("<p>市議会は１９日、新しい子育て支援策を盛り込んだ補正予算案を可決した。"
          "保育料の軽減や学童保育の拡充などが柱で、市長は「子育て世代の負担を少しでも減らしたい」と述べた。</p>"

@@ -9,16 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from flows.lock import RunInProgress, exclusive_run
-from flows.nightly import begin_run
+from pipeline.lock import RunInProgress, exclusive_run
+from pipeline.run import begin_run
 from pledgewatch.cli import main
 from storage.db import migrate, reader
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLED_RUN = """
 import sys, time
-from flows.lock import exclusive_run
-from flows.nightly import begin_run
+from pipeline.lock import exclusive_run
+from pipeline.run import begin_run
 db = sys.argv[1]
 with exclusive_run(db, "killed-run"):
     begin_run(db, "killed-run")

@@ -19,8 +19,8 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.settings import PREFECT_API_URL
 
 from catalog.load import CatalogError
-from flows.lock import exclusive_run
 from flows.nightly import nightly
+from pipeline.lock import exclusive_run
 from pledgewatch.cli import main
 from pledgewatch.settings import DATA, DEMO_SITE
 from storage.db import migrate, reader, transaction
@@ -193,7 +193,7 @@ def test_the_flow_does_not_retry_an_input_error(prefect_harness, db_file, monkey
 def test_only_transient_faults_retry_the_whole_run():
     import httpx
 
-    from flows.nightly import is_transient
+    from pipeline.run import is_transient
     from storage.db import DatabaseBusyError
 
     assert is_transient(DatabaseBusyError("locked by another process"))

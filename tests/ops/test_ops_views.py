@@ -35,7 +35,9 @@ def test_documented_examples_run(moderated_db):
         for block in blocks:
             if "read_parquet" in block:
                 continue  # run against an export in test_ops_exports
-            assert con.execute(block).fetchall() is not None, block
+            rows = con.execute(block).fetchall()
+            # The moderated database has something to show for each, except failing sources: it has none.
+            assert rows or "consecutive_failures > 0" in block, block
 
 
 def test_activities_follow_decisions(moderated_db):

@@ -18,7 +18,7 @@ from review import ReviewConfig, create_app
 from review.app import server_config
 from review.db import Database
 from review.passwords import hash_password
-from storage import moderation
+from storage import accounts as account_store
 from storage.db import transaction
 
 PASSWORD = "correct horse battery staple"
@@ -66,7 +66,7 @@ def _hash(password: str) -> str:
 def add_account(db: Path, name: str, *, admin: bool = False, password: str = PASSWORD) -> None:
     password_hash = _hash(password)
     with transaction(db) as con:
-        moderation.add_moderator(con, name, password_hash, is_admin=admin)
+        account_store.add_moderator(con, name, password_hash, is_admin=admin)
 
 
 def csrf_from(html: str) -> str:

@@ -11,19 +11,21 @@ import pytest
 
 from pledgewatch.cli import main
 from review import commands
-from storage import moderation
+from storage import decisions as decision_store
+from storage import pledge_pages as page_store
+from storage import queue as queue_store
 from storage.db import reader, transaction
 
 
 def _pending(db, moderator="hanako", **filters):
     with reader(db) as con:
-        return moderation.queue_items(con, moderation.QueueFilter(**filters), moderator, 100)
+        return queue_store.queue_items(con, queue_store.QueueFilter(**filters), moderator, 100)
 
 
 def test_a_decision_is_appended_with_what_it_replaced_and_the_model_version(review_db):
     item = _pending(review_db)[0]
     with transaction(review_db) as con:
-        outcome = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", note=" 良い ")
+        outcome = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "approve", note=" 良い ")
     decision = outcome.decision
     assert outcome.status == "ok" and decision is not None
     assert (decision.action, decision.moderator, decision.note, decision.previous_action) == \
@@ -35,10 +37,10 @@ def test_a_decision_is_appended_with_what_it_replaced_and_the_model_version(revi
 def test_the_second_moderator_is_told_who_decided_and_nothing_is_overwritten(review_db):
     item = _pending(review_db)[0]
     with transaction(review_db) as con:
-        moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve")
-        late = moderation.decide(con, "taro", item.article_id, item.pledge_id, "reject")
+        decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "approve")
+        late = decision_store.decide(con, "taro", item.article_id, item.pledge_id, "reject")
         rows = con.execute("SELECT moderator, action FROM decisions").fetchall()
-        state = moderation.link_state(con, item.article_id, item.pledge_id)
+        state = decision_store.link_state(con, item.article_id, item.pledge_id)
     assert late.status == "conflict" and late.conflict is not None
     assert (late.conflict.kind, late.conflict.moderator, late.conflict.action) == ("decided", "hanako", "approve")
     assert rows == [("hanako", "approve")]
@@ -48,9 +50,9 @@ def test_the_second_moderator_is_told_who_decided_and_nothing_is_overwritten(rev
 def test_undo_appends_a_row_and_returns_the_item_to_the_queue(review_db):
     item = _pending(review_db)[0]
     with transaction(review_db) as con:
-        first = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "reject").decision
-        undone = moderation.undo(con, "hanako")
-        again = moderation.undo(con, "hanako")
+        first = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "reject").decision
+        undone = decision_store.undo(con, "hanako")
+        again = decision_store.undo(con, "hanako")
         rows = con.execute("SELECT id, action, undoes, previous_action FROM decisions ORDER BY id").fetchall()
     assert undone.status == "ok"
     assert rows == [(first.id, "reject", None, None), (undone.decision.id, "undo", first.id, "reject")]
@@ -61,15 +63,15 @@ def test_undo_appends_a_row_and_returns_the_item_to_the_queue(review_db):
 def test_only_admins_undo_others_and_nobody_undoes_a_superseded_decision(review_db):
     item = _pending(review_db)[0]
     with transaction(review_db) as con:
-        first = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve").decision
-        refused = moderation.undo(con, "taro", decision_id=first.id)
-        by_admin = moderation.undo(con, "admin", decision_id=first.id, is_admin=True)
-        twice = moderation.undo(con, "admin", decision_id=first.id, is_admin=True)
-        second = moderation.decide(con, "taro", item.article_id, item.pledge_id, "reject").decision
-        sneaky = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id)
-        third = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id,
+        first = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "approve").decision
+        refused = decision_store.undo(con, "taro", decision_id=first.id)
+        by_admin = decision_store.undo(con, "admin", decision_id=first.id, is_admin=True)
+        twice = decision_store.undo(con, "admin", decision_id=first.id, is_admin=True)
+        second = decision_store.decide(con, "taro", item.article_id, item.pledge_id, "reject").decision
+        sneaky = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id)
+        third = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "approve", seen=second.id,
                                   override=True)
-        stale = moderation.undo(con, "taro", decision_id=second.id)
+        stale = decision_store.undo(con, "taro", decision_id=second.id)
     assert refused.status == "forbidden"
     assert by_admin.status == "ok" and by_admin.decision.moderator == "admin"
     assert twice.status == "conflict" and twice.conflict.kind == "undone"
@@ -84,9 +86,10 @@ def test_only_admins_undo_others_and_nobody_undoes_a_superseded_decision(review_
 def test_relink_moves_the_activity_to_the_chosen_pledge(review_db):
     item = next(i for i in _pending(review_db) if i.pledge_id != "takaichi-fiscal")
     with transaction(review_db) as con:
-        same = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "relink", relinked_to=item.pledge_id)
-        unknown = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "relink", relinked_to="nope")
-        done = moderation.decide(con, "hanako", item.article_id, item.pledge_id, "relink",
+        same = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "relink",
+                                     relinked_to=item.pledge_id)
+        unknown = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "relink", relinked_to="nope")
+        done = decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "relink",
                                  relinked_to="takaichi-fiscal")
         activities = con.execute("SELECT article_id, pledge_id FROM v_activities").fetchall()
     assert same.status == unknown.status == "invalid"
@@ -97,8 +100,8 @@ def test_relink_moves_the_activity_to_the_chosen_pledge(review_db):
 def test_skip_sets_an_item_aside_for_that_moderator_only(review_db):
     item = _pending(review_db)[0]
     with transaction(review_db) as con:
-        moderation.decide(con, "hanako", item.article_id, item.pledge_id, "skip")
-        counts = moderation.queue_counts(con, moderation.QueueFilter(), "hanako")
+        decision_store.decide(con, "hanako", item.article_id, item.pledge_id, "skip")
+        counts = queue_store.queue_counts(con, queue_store.QueueFilter(), "hanako")
     key = (item.article_id, item.pledge_id)
     assert key not in {(i.article_id, i.pledge_id) for i in _pending(review_db)}
     assert key in {(i.article_id, i.pledge_id) for i in _pending(review_db, show_skipped=True)}
@@ -122,9 +125,9 @@ def test_queue_orders_by_score_or_uncertainty_and_filters(review_db):
 
 def test_pledge_search_folds_width_and_puts_the_same_politician_first(review_db):
     with reader(review_db) as con:
-        wide = moderation.search_pledges(con, "ＧＤＰ")
-        near = moderation.search_pledges(con, "", near="takaichi-fiscal")
-        hostile = moderation.search_pledges(con, "' OR 1=1 --")
+        wide = queue_store.search_pledges(con, "ＧＤＰ")
+        near = queue_store.search_pledges(con, "", near="takaichi-fiscal")
+        hostile = queue_store.search_pledges(con, "' OR 1=1 --")
     assert [p.id for p in wide] == ["takaichi-defense"]
     assert near[0].politician_id == "takaichi-sanae" and "takaichi-fiscal" not in {p.id for p in near}
     assert hostile == []
@@ -133,9 +136,9 @@ def test_pledge_search_folds_width_and_puts_the_same_politician_first(review_db)
 def _approve_two(db):
     items = _pending(db)[:2]
     with transaction(db) as con:
-        moderation.decide(con, "hanako", items[0].article_id, items[0].pledge_id, "approve")
+        decision_store.decide(con, "hanako", items[0].article_id, items[0].pledge_id, "approve")
         target = "takaichi-fiscal" if items[1].pledge_id != "takaichi-fiscal" else "ishiba-regional"
-        moderation.decide(con, "taro", items[1].article_id, items[1].pledge_id, "relink", relinked_to=target)
+        decision_store.decide(con, "taro", items[1].article_id, items[1].pledge_id, "relink", relinked_to=target)
     return items
 
 
@@ -149,7 +152,7 @@ def test_export_activities_in_the_shape_a_tracking_site_needs(review_db, tmp_pat
                else list(csv.DictReader(io.StringIO(text))))
     assert len(records) == 2
     for record in records:
-        assert list(record) == list(moderation.EXPORT_FIELDS)
+        assert list(record) == list(page_store.EXPORT_FIELDS)
         assert record["politician"] and record["pledge"] and record["article_title"] and record["url"]
         assert record["published"].endswith("+09:00") and record["decided_at"].endswith("+09:00")
         assert 0 < len(record["summary"]) <= 200

@@ -18,8 +18,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pledgewatch.errors import PledgewatchError
 
-class RunInProgress(RuntimeError):
+
+class RunInProgress(PledgewatchError, RuntimeError):
     """Another run holds the database's run lock."""
 
 
