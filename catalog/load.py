@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 class CatalogError(InputFileError):
     """A catalog file that cannot be used; the message says where and why."""
+
+    pledge_id: str | None = None  # the pledge a rejected entry defined, where it had an id
 
 
 def _text(value: Any, field: str, fail) -> str:
@@ -150,9 +153,9 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | No
     for i, entry in enumerate(_tables(raw, "politicians", path)):
         first_role = role_index
         role_index += len(entry.get("roles", [])) if isinstance(entry.get("roles"), list) else 0
-        politicians.append(guarded("politicians", entry, lambda i=i, e=entry, r=first_role: politician(i, e, r)))
+        politicians.append(guarded("politicians", entry, partial(politician, i, entry, first_role)))
     for i, entry in enumerate(_tables(raw, "parties", path)):
-        politicians.append(guarded("parties", entry, lambda i=i, e=entry: party(i, e)))
+        politicians.append(guarded("parties", entry, partial(party, i, entry)))
     politicians = _first_of_each(politicians, "politicians", path, locate, guarded)
     known = {p.id for p in politicians if not p.is_party}
     parties = {p.id for p in politicians if p.is_party}
@@ -183,7 +186,7 @@ def catalog_from_dict(raw: dict[str, Any], path: Path | str, locator: Lines | No
             source_url=entry.get("source_url"),
         )
 
-    pledges = [guarded("pledges", e, lambda i=i, e=e: pledge(i, e))
+    pledges = [guarded("pledges", e, partial(pledge, i, e))
                for i, e in enumerate(_tables(raw, "pledges", path))]
     pledges = _first_of_each(pledges, "pledges", path, locate, guarded)
     return Catalog(politicians=tuple(politicians), pledges=tuple(pledges))

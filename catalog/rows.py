@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from catalog.files import json_problem
 from catalog.load import CatalogError, catalog_from_dict
@@ -35,6 +35,7 @@ ROW_FIELDS = (
 _LISTS = ("keywords", "aliases", "office_aliases")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SEPARATOR = re.compile(r"\s*[;|]\s*")
+_EMPTY = {key: () if key in _LISTS else "" for key in ROW_FIELDS}
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if len(values) > len(header):
             yield start, {"_error": ("columns", f"{len(values)} values for {len(header)} columns")}
             continue
-        yield start, dict(zip(header, values, strict=False))
+        yield start, {column: value for column, value in zip(header, values, strict=False) if value}
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -151,7 +152,7 @@ def _toml(path: Path) -> Imported:
         owners.setdefault(politician.id, politician)
     ids = {p.id for p in nested.pledges}
     pledges = [*nested.pledges, *(p for p in found.catalog.pledges if p.id not in ids)]
-    kept = found.kept | {e.pledge_id for e in rejected if getattr(e, "pledge_id", None)}
+    kept = found.kept | {e.pledge_id for e in rejected if e.pledge_id}
     return Imported(Catalog(tuple(owners.values()), tuple(pledges)), [*rejected, *found.rejected], kept)
 
 
@@ -188,7 +189,7 @@ def _take_row(path: Path | str, number: int, record: dict[str, Any], owners: dic
 
     if "_error" in record:
         fail(*record["_error"])
-    row = {key: _value(key, record.get(key), fail) for key in ROW_FIELDS}
+    row = {key: _value(key, record.get(key), fail) if key in record else _EMPTY[key] for key in ROW_FIELDS}
     owner = _owner(row, number, fail)
     role = _role(row, fail)
     pledge = None
@@ -202,8 +203,8 @@ def _take_row(path: Path | str, number: int, record: dict[str, Any], owners: dic
         if row["pledge_id"] in pledges:
             fail("pledge_id", f"duplicate pledge_id {row['pledge_id']!r}")
         pledge = Pledge(id=row["pledge_id"], politician_id=owner.id, title=row["title"],
-                        description=row["description"] or "", keywords=row["keywords"],
-                        made_on=_day(row["made_on"], "made_on", fail), source_url=row["source_url"] or None)
+                        description=row["description"] or "", keywords=cast(tuple[str, ...], row["keywords"]),
+                        made_on=_day(cast(str, row["made_on"]), "made_on", fail), source_url=row["source_url"] or None)
     elif role is None:
         fail("pledge_id", "a row needs a pledge (pledge_id, title) or an office (office)")
     if role is not None and owner.is_party:
@@ -217,9 +218,11 @@ def _take_row(path: Path | str, number: int, record: dict[str, Any], owners: dic
             if new and old and new != old:
                 column = {"name": "politician", "kind": "politician"}.get(attribute, attribute)
                 fail(column, f"{owner.id!r} has {attribute} {old!r} on line {known.line}, here {new!r}")
-        merged = {a: getattr(known.politician, a) or getattr(owner, a) for a in ("reading", "party")}
-        aliases = tuple(dict.fromkeys((*known.politician.aliases, *owner.aliases)))
-        known.politician = replace(known.politician, aliases=aliases, **merged)
+        first = known.politician
+        if (owner.reading and not first.reading) or (owner.party and not first.party) or (
+                set(owner.aliases) - set(first.aliases)):
+            known.politician = replace(first, reading=first.reading or owner.reading, party=first.party or owner.party,
+                                       aliases=tuple(dict.fromkeys((*first.aliases, *owner.aliases))))
     if role is not None:
         known.roles.append(role)
     if pledge is not None:
@@ -266,6 +269,8 @@ def _cell(value: Any) -> str:
 
 
 def _value(key: str, value: Any, fail: Callable[[str, str], NoReturn]) -> Any:
+    if type(value) is str and key not in _LISTS:
+        return value.strip()
     if key in _LISTS:
         if value is None or value == "":
             return ()

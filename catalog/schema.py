@@ -31,7 +31,8 @@ CATALOG: dict[str, Table] = {
                                 "source_url"})),
 }
 
-_SOURCE_KEYS = frozenset({"outlet", "kind", "url", "min_gap_s", "max_items", "enabled", "local", "aliases"})
+_SOURCE_KEYS = frozenset({"outlet", "kind", "url", "min_gap_s", "max_items", "enabled", "local", "aliases",
+                          "region"})
 SOURCES: dict[str, Table] = {
     "defaults": Table(_SOURCE_KEYS, array=False),
     "sources": Table(_SOURCE_KEYS | {"id"}),

@@ -14,17 +14,10 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from catalog.local_offices import office_role
+from catalog.local_offices import PREFECTURES, office_role
 from catalog.model import PARTY, Catalog, Pledge, Politician
 from catalog.names import NAMES, read_names
 
-_PREFECTURES = """
-北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県
-新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県
-奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県
-熊本県 大分県 宮崎県 鹿児島県 沖縄県
-"""
-PREFECTURES = tuple(_PREFECTURES.split())
 # Cities and towns with their prefecture (facts); organisations of the synthetic offices.
 _PLACES = """
 旭川市:北海道 函館市:北海道 帯広市:北海道 弘前市:青森県 八戸市:青森県 盛岡市:岩手県 石巻市:宮城県

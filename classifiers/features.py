@@ -111,16 +111,18 @@ def pair_features(
     """`groups` maps article ids to their event where known: an approved
     activity of the same event is not a neighbour (see `with_activities`)."""
     presence_any, presence_title, presence_lead, doc_terms = _presence(docs, index)
-    coverage = (presence_any @ index.weights.T).toarray()
-    coverage_core = (presence_any @ index.core.T).toarray()
-    coverage_title = (presence_title @ index.core.T).toarray()
-    coverage_lead = (presence_lead @ index.core.T).toarray()
-    best_other, best_own = _group_best(coverage_core, index)
-    row_best = coverage_core.max(axis=1, initial=0.0)
+    # Sparse: an article shares terms with a few hundred of 30,000 pledges, and
+    # dense articles × pledges arrays were the largest memory and a tenth of the time.
+    coverage = sparse.csr_matrix(presence_any @ index.weights.T)
+    coverage_core = sparse.csr_matrix(presence_any @ index.core.T)
+    coverage_title = sparse.csr_matrix(presence_title @ index.core.T)
+    coverage_lead = sparse.csr_matrix(presence_lead @ index.core.T)
+    row_best = coverage_core.max(axis=1).toarray().ravel() if coverage_core.shape[1] else np.zeros(len(docs))
 
     politician_position = {pid: i for i, pid in enumerate(index.politicians)}
-    pledges_of = [np.flatnonzero(index.politician_of == k) for k in range(len(index.politicians))]
-    lexical = coverage_core >= LEXICAL_GATE
+    order, starts = _by_politician(index)
+    pledges_of = np.split(order, starts[1:])
+    lexical = coverage_core.data >= LEXICAL_GATE
 
     doc_rows: list[int] = []
     pledge_rows: list[int] = []
@@ -131,7 +133,8 @@ def pair_features(
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
-        gated = set(np.flatnonzero(lexical[i]).tolist())
+        span = slice(coverage_core.indptr[i], coverage_core.indptr[i + 1])
+        gated = set(coverage_core.indices[span][lexical[span]].tolist())
         for k in by_politician:
             gated.update(pledges_of[k].tolist())
         if not gated:
@@ -170,13 +173,14 @@ def pair_features(
     values = np.zeros((len(d), len(FEATURES)), dtype=np.float64)
     if len(d) == 0:
         return PairBatch(d, p, values, (), (), ())
-    values[:, COLUMN["coverage"]] = coverage[d, p]
-    values[:, COLUMN["coverage_core"]] = coverage_core[d, p]
-    values[:, COLUMN["coverage_title"]] = coverage_title[d, p]
-    values[:, COLUMN["coverage_lead"]] = coverage_lead[d, p]
-    own = coverage_core[d, p]
-    values[:, COLUMN["best_of_politician"]] = (own >= best_own[d, p]).astype(float) * (own > 0)
-    values[:, COLUMN["margin_in_politician"]] = own - best_other[d, p]
+    values[:, COLUMN["coverage"]] = _values_at(coverage, d, p)
+    values[:, COLUMN["coverage_core"]] = _values_at(coverage_core, d, p)
+    values[:, COLUMN["coverage_title"]] = _values_at(coverage_title, d, p)
+    values[:, COLUMN["coverage_lead"]] = _values_at(coverage_lead, d, p)
+    own = values[:, COLUMN["coverage_core"]].copy()
+    best_other, best_own = _group_best(coverage_core, index, d, p)
+    values[:, COLUMN["best_of_politician"]] = (own >= best_own).astype(float) * (own > 0)
+    values[:, COLUMN["margin_in_politician"]] = own - best_other
     values[:, COLUMN["best_in_article"]] = (own >= row_best[d]).astype(float) * (own > 0)
     values[:, COLUMN["relative_to_best"]] = np.divide(own, row_best[d], out=np.zeros_like(own), where=row_best[d] > 0)
     values[:, COLUMN["roles_known"]] = index.roles_known[p]
@@ -198,7 +202,7 @@ def pair_features(
         values[row, COLUMN["mention_count"]] = np.log1p(mention.count)
         values[row, COLUMN["mention_in_title"]] = float(mention.in_title)
         values[row, COLUMN["mention_in_lead"]] = float(mention.in_lead)
-        values[row, COLUMN["mention_position"]] = mention.first / max(len(docs[d[row]].text), 1)
+        values[row, COLUMN["mention_position"]] = mention.first / max(len(docs[int(d[row])].text), 1)
         values[row, COLUMN["in_term"]] = float(mention.in_term is True)
         values[row, COLUMN["out_of_term"]] = float(mention.in_term is False)
     _keyword_features(docs, index, d, p, values)
@@ -235,22 +239,43 @@ def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
     return (*matrices, doc_terms)
 
 
-def _group_best(coverage: np.ndarray, index: PledgeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """For each (article, pledge): the best coverage among the same politician's
-    other pledges, and among all of them."""
-    best_other = np.zeros_like(coverage)
-    best_all = np.zeros_like(coverage)
-    for k in range(len(index.politicians)):
-        columns = np.flatnonzero(index.politician_of == k)
-        block = coverage[:, columns]
-        top = block.max(axis=1)
-        best_all[:, columns] = top[:, None]
-        if len(columns) == 1:
-            continue
-        ordered = np.sort(block, axis=1)
-        first, second = ordered[:, -1], ordered[:, -2]
-        best_other[:, columns] = np.where(block >= first[:, None], second[:, None], first[:, None])
-    return best_other, best_all
+def _group_best(matrix: np.ndarray, index: PledgeIndex, rows: np.ndarray,
+                pledges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (matrix row, pledge): the best value among the same
+    politician's other pledges, and among all of them. Only the scored pairs
+    are looked at, each over its politician's few pledges: a pass over every
+    (article, pledge) cell per politician was most of the scoring time with
+    5,000 politicians."""
+    order, starts = _by_politician(index)
+    sizes = np.diff(np.append(starts, len(order)))
+    members = np.full((len(starts), int(sizes.max())), -1, dtype=np.int64)
+    members[np.repeat(np.arange(len(starts)), sizes), np.arange(len(order)) - np.repeat(starts, sizes)] = order
+    columns = members[index.politician_of[pledges]]
+    width = columns.shape[1]
+    found = _values_at(matrix, np.repeat(rows, width), np.maximum(columns, 0).ravel()).reshape(len(rows), width)
+    found[columns < 0] = -np.inf
+    ordered = np.sort(found, axis=1)
+    first = ordered[:, -1]
+    second = ordered[:, -2] if ordered.shape[1] > 1 else np.zeros_like(first)
+    own = _values_at(matrix, rows, pledges)
+    best_other = np.where(own >= first, second, first)
+    best_other[sizes[index.politician_of[pledges]] == 1] = 0.0
+    return best_other, first
+
+
+def _values_at(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """matrix[rows[k], columns[k]] for each k, dense or sparse."""
+    if sparse.issparse(matrix):
+        return np.asarray(matrix[rows, columns], dtype=np.float64).ravel()
+    return matrix[rows, columns]
+
+
+def _by_politician(index: PledgeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Pledge columns sorted by politician, and where each politician's run starts."""
+    order = np.argsort(index.politician_of, kind="stable")
+    owners = index.politician_of[order]
+    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    return order, starts
 
 
 def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> None:
@@ -322,10 +347,10 @@ def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, va
     articles = np.unique(d)
     centroids = np.array([vectors.centroid(article_words(docs[i])) for i in articles.tolist()])
     similarity = centroids @ index.meaning.T
-    best_other, _ = _group_best(similarity, index)
     at = np.searchsorted(articles, d)
+    best_other, _ = _group_best(similarity, index, at, p)
     values[:, COLUMN["meaning"]] = similarity[at, p]
-    values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other[at, p]
+    values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other
 
 
 def _activity_features(

@@ -48,12 +48,12 @@ class PledgeIndex:
     activities: tuple[np.ndarray, ...] = ()
     activity_groups: tuple[tuple[str, ...], ...] = ()
 
-    def ranked_terms(self, row: int) -> list[str]:
-        """The pledge's terms, heaviest first, for showing which ones matched."""
-        start, end = self.weights.indptr[row], self.weights.indptr[row + 1]
-        order = np.argsort(-self.weights.data[start:end], kind="stable")
-        columns = self.weights.indices[start:end][order]
-        return [self.terms[j] for j in columns]
+    ranked: tuple[tuple[str, ...], ...] = ()  # each pledge's terms, heaviest first
+
+    def ranked_terms(self, row: int) -> tuple[str, ...]:
+        """The pledge's terms, heaviest first, for showing which ones matched
+        (ranked once when the index is built: every scored pair asks)."""
+        return self.ranked[row] if self.ranked else _ranked(self.weights, self.terms, row)
 
 
 def build_index(
@@ -94,10 +94,12 @@ def build_index(
     idf = np.log1p(len(full) / np.maximum(document_frequency, 1))
     politicians = tuple(dict.fromkeys(p.politician_id for p in catalog.pledges))
     position = {pid: i for i, pid in enumerate(politicians)}
+    weights = _matrix(full, vocabulary, idf)
+    columns = tuple(vocabulary)
     index = PledgeIndex(
         pledges=tuple(catalog.pledges),
         vocabulary=vocabulary,
-        weights=_matrix(full, vocabulary, idf),
+        weights=weights,
         core=_matrix(core, vocabulary, idf),
         keywords=tuple(keywords),
         politician_of=np.array([position[p.politician_id] for p in catalog.pledges], dtype=np.int32),
@@ -105,7 +107,8 @@ def build_index(
         roles_known=np.array([float(bool(catalog.politician(p.politician_id).roles)) for p in catalog.pledges]),
         has_keywords=np.array([float(bool(p.keywords)) for p in catalog.pledges]),
         has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
-        terms=tuple(vocabulary),
+        terms=columns,
+        ranked=tuple(_ranked(weights, columns, row) for row in range(len(full))),
         bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
         meaning=_meanings(catalog, tokenizer),
     )
@@ -142,6 +145,12 @@ def article_words(doc: AnalyzedDocument) -> list[str]:
     """The words an article is compared by in meaning: its title and lead,
     where news says what happened."""
     return [*doc.title_counts, *doc.lead_counts]
+
+
+def _ranked(weights: sparse.csr_matrix, terms: tuple[str, ...], row: int) -> tuple[str, ...]:
+    start, end = weights.indptr[row], weights.indptr[row + 1]
+    order = np.argsort(-weights.data[start:end], kind="stable")
+    return tuple(terms[j] for j in weights.indices[start:end][order])
 
 
 def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:

@@ -143,8 +143,9 @@ class Recognizer:
         article and their acts are not taken for the pledge owner's."""
         self._forms: dict[str, _Forms] = {}
         self._by_key: dict[str, set[str]] = {}
-        self._always: list[str] = []
+        self._always: dict[str, set[str]] = {}  # surnames no term shows (see _candidates) → politicians
         role_words: set[str] = set(BARE_TITLES)
+        organizations: dict[str, set[str | None]] = {}
         places = _places(catalog)
         known = {unicodedata.normalize("NFKC", p.name) for p in catalog.politicians}
         extra = [p for p in others if unicodedata.normalize("NFKC", p.name) not in known]
@@ -154,12 +155,23 @@ class Recognizer:
             self._forms[politician.id] = forms
             keys = {*forms.full, *forms.surnames, *forms.places}
             for role in forms.roles:
-                keys.update((role.title, *role.aliases, *role.bodies))
+                keys.update((role.title, *role.aliases, *role.bodies, *filter(None, (role.organization,))))
                 role_words.update((role.title, *role.aliases))
+                for word in (role.title, *role.aliases, *role.bodies):
+                    organizations.setdefault(word, set()).add(role.organization)
             for key in keys:
                 self._by_key.setdefault(key, set()).add(politician.id)
-            if any(_is_kanji(s) and s not in tokenizer.terms(s) for s in forms.surnames):
-                self._always.append(politician.id)
+            for surname in forms.surnames:
+                if _is_kanji(surname) and surname not in tokenizer.terms(surname):
+                    self._always.setdefault(surname, set()).add(politician.id)
+        # Words the offices of many organisations share (市長, 市, 県議): they
+        # name a holder only with the holder's organisation in the article, so
+        # they make nobody a candidate; the organisation's own words do. With
+        # thousands of local politicians, 「市は」 would otherwise make every
+        # mayor a candidate of every article.
+        self._generic = frozenset(w for w, orgs in organizations.items() if len(orgs) > _GENERIC_ORGANIZATIONS)
+        for word in self._generic:
+            self._by_key.pop(word, None)
         owners: dict[str, set[str]] = {}
         for forms in self._forms.values():
             for surname in forms.surnames:
@@ -187,7 +199,7 @@ class Recognizer:
             day = doc.day
             if day is None:
                 continue
-            for pid in sorted(self._candidates(doc.terms(), NO_OFFICES) & roleless):
+            for pid in sorted(self._candidates(doc.terms(), NO_OFFICES, doc.text) & roleless):
                 for title in self._names(pid, doc, NO_OFFICES).titles:
                     if title in _LEARNABLE:
                         seen.setdefault((pid, title), []).append(day)
@@ -211,9 +223,14 @@ class Recognizer:
             keys={key: frozenset(pids) for key, pids in keys.items()},
         )
 
-    def _candidates(self, terms: set[str], learned: LearnedOffices) -> set[str]:
-        """Politicians some name form, title or body of whom is among the terms."""
-        candidates: set[str] = set(self._always)
+    def _candidates(self, terms: set[str], learned: LearnedOffices, text: str = "") -> set[str]:
+        """Politicians some name form, title or body of whom is among the terms,
+        and those whose surname the tagger never cuts out as a term but the
+        text holds (one search per distinct surname, not per politician)."""
+        candidates: set[str] = set()
+        for surname, pids in self._always.items():
+            if surname in text:
+                candidates |= pids
         for index in (self._by_key, learned.keys):
             for term in terms & index.keys():
                 candidates |= index[term]
@@ -221,7 +238,7 @@ class Recognizer:
 
     def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
         terms = doc.terms()
-        candidates = self._candidates(terms, learned)
+        candidates = self._candidates(terms, learned, doc.text)
         if not candidates:
             return Recognized()
         ordered = sorted(candidates)
@@ -439,7 +456,8 @@ class Recognizer:
         def counts(word: str, is_grounded: bool) -> bool:
             # A shared word (知事, 県) is the one holder's whose organisation the
             # article names (千葉県 … 県は), unless it names several of them.
-            return len(holders[word]) == 1 or (is_grounded and len(grounded_holders[word]) == 1)
+            alone = len(holders[word]) == 1 and word not in self._generic
+            return alone or (is_grounded and len(grounded_holders[word]) == 1)
 
         # A bare title whose holder (of some date) the article names is that
         # holder's: 「元横浜市長の中田宏」 is not also his predecessor.
@@ -460,6 +478,10 @@ class Recognizer:
             found.found.extend(
                 _body_hit(doc, body) for body in role.bodies if body in terms and counts(body, is_grounded)
             )
+
+
+# More organisations than this share a word of their offices: see Recognizer._generic.
+_GENERIC_ORGANIZATIONS = 3
 
 
 # Offices whose bare title can stand for the holder in a later article.

@@ -17,6 +17,7 @@ class Source:
     max_items: int | None = None
     enabled: bool = True
     aliases: tuple[str, ...] = ()  # other domains the outlet's canonical URLs may use
+    regions: tuple[str, ...] = ()  # 国 or the prefectures the source covers: where its politicians act
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ Like the pledge catalog it is edited by hand, so errors name file, line and fiel
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
 from catalog.load import CatalogError
+from catalog.local_offices import NATIONAL, PREFECTURES
 from catalog.schema import SOURCES, Lines, check_known
 from crawling.model import Source
 from extractors.urls import is_http_url
@@ -84,6 +86,7 @@ def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: P
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() and "/" not in a for a in aliases):
         fail("aliases", "must be a list of host names, such as [\"example.co.jp\"]")
     return Source(
+        regions=_regions(merged.get("region"), fail),
         id=merged["id"],
         outlet=merged["outlet"],
         kind=merged["kind"],
@@ -94,3 +97,19 @@ def _source(entry: dict[str, Any], defaults: dict[str, Any], index: int, path: P
         enabled=bool(merged.get("enabled", True)),
         aliases=tuple(a.strip().lower() for a in aliases),
     )
+
+
+def _regions(value: Any, fail) -> tuple[str, ...]:
+    """国 or prefectures as the catalog's offices name them, so a source's
+    region can be matched with the offices of the politicians it reports on."""
+    if value is None:
+        return ()
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        fail("region", 'must be 国, a prefecture such as "千葉県", or a list of them')
+    for region in values:
+        if region != NATIONAL and region not in PREFECTURES:
+            close = difflib.get_close_matches(region, PREFECTURES, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            fail("region", f"{region!r} is not 国 or a prefecture{hint}")
+    return tuple(values)

@@ -4,6 +4,7 @@ and the import that also retires pledges a new catalog no longer lists."""
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -76,7 +77,7 @@ class ImportSummary:
 _FIELDS = "politician_id, title, coalesce(description, ''), coalesce(keywords, []), made_on, source_url"
 
 
-def import_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, kept: set[str] = frozenset(),
+def import_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, kept: AbstractSet[str] = frozenset(),
                    rejected: int = 0) -> ImportSummary:
     """Upserts the catalog and retires every current pledge it does not list,
     except `kept` (pledges whose rows were rejected: a typo retires nothing).
@@ -108,7 +109,7 @@ def import_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog, kept: set[s
             "UPDATE pledges SET retired_at = $now WHERE retired_at IS NULL "
             "AND id NOT IN (SELECT id FROM _listed) AND id NOT IN (SELECT id FROM _kept)",
             {"now": datetime.now(UTC)},
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     finally:
         con.unregister("_listed")
         con.unregister("_kept")
