@@ -122,6 +122,13 @@ def decision_examples(decisions: Sequence[StageDecision], tokenizer: Tokenizer) 
     return out
 
 
+def stage_decisions(rows: Sequence[dict]) -> list[StageDecision]:
+    """storage.stages.kept_stages rows as StageDecisions."""
+    return [StageDecision(Document(r["id"], r["title"], r["body"], published=r["published"], url=r["url"],
+                                   outlet=r["outlet"]), r["pledge_id"], r["sentence"] or "", r["stage"],
+                          r["direction"], r["decided_at"]) for r in rows]
+
+
 @dataclass(frozen=True)
 class StageTrainOutcome:
     version: str | None

@@ -18,6 +18,7 @@ from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, 
 from classifiers.documents import Document
 from classifiers.model_store import load_promoted, promote
 from classifiers.scoring import PledgeScorer
+from classifiers.stage_training import retrain_with_decisions, stage_decisions
 from classifiers.training import (
     Example,
     TrainingSet,
@@ -28,6 +29,7 @@ from classifiers.training import (
     train_pairwise,
 )
 from storage.db import migrate, transaction
+from storage.stages import kept_stages
 from storage.training import decided_links, demote_others, record_model_version
 
 MIN_HELD_BACK = 10
@@ -41,6 +43,7 @@ class TrainOutcome:
     reason: str
     new_metrics: dict | None = None
     current_metrics: dict | None = None
+    stages: str = ""  # what became of the stage model (classifiers.stage_training)
 
 
 def decision_examples(links: list[dict], catalog: Catalog) -> list[tuple[Example, datetime | None]]:
@@ -80,6 +83,8 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
     migrate(db)
     with transaction(db) as con:
         links = decided_links(con)
+        kept = kept_stages(con)
+    stages = retrain_with_decisions(stage_decisions(kept), models_dir).reason
     decisions = decision_examples(links, catalog)
     loaded = load_promoted(models_dir)
     current_version = loaded[1]["version"] if loaded else PledgeScorer(catalog).model_version
@@ -93,7 +98,8 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
     if len(held) < MIN_HELD_BACK or not any(label for _, _, label in held) or all(label for _, _, label in held):
         return TrainOutcome(None, current_version, False,
                             f"refused: {len(held)} decisions made since {current_version} was trained; at least "
-                            f"{MIN_HELD_BACK}, approvals and rejections both, are needed to compare fairly")
+                            f"{MIN_HELD_BACK}, approvals and rejections both, are needed to compare fairly",
+                            stages=stages)
 
     sets = [*data_label_sets(catalog, demo_site, labelled), TrainingSet(catalog, tuple(seen))]
     sets = [s for s in sets if s.examples]
@@ -121,7 +127,7 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
         if comparison.better:
             demote_others(con, model.version)
     return TrainOutcome(model.version, current_version, comparison.better, reason, comparison.new,
-                        comparison.current)
+                        comparison.current, stages)
 
 
 def _versus(new: dict, current: dict) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import collections
 import io
 import json
+import shutil
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from classifiers.documents import Document
 from classifiers.model_store import schema_types
 from classifiers.stage_data import demo_site_examples, matched_sentence, realnews_examples
 from classifiers.stage_store import PROMOTED, load_stage_model, save_stage_model
+from classifiers.stage_training import StageDecision, retrain_with_decisions
 from classifiers.stages import (
     DIRECTIONS,
     STAGES,
@@ -32,6 +35,7 @@ from classifiers.stages import (
     passage,
     suggest_by_lexicon,
 )
+from demosite.site import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 REALNEWS = ROOT.parent / "shared" / "realnews"
@@ -209,3 +213,22 @@ def test_the_markers_name_the_predicate_and_the_title_and_lead_kinds():
     words = cue_markers("防災庁設置法案を閣議決定\n政府は24日、防災庁設置法案を閣議決定した。").split()
     assert "EK:法案を決定" in words and "AK:法案を決定" in words
     assert "T:予算・法案" in words and "LD:予算・法案" in words
+
+
+def test_train_learns_from_kept_stages_made_since_the_model_in_use(tmp_path):
+    """Ten moderators' stages newer than the shipped stage model: a new model is
+    trained on the labels, compared on those ten and saved; fewer: nothing."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ROOT.joinpath("models").glob("stages-*"):
+        shutil.copy(name, models / name.name)
+    _, meta = load_stage_model(models)
+    after = datetime.fromisoformat(meta["trained_at"]) + timedelta(days=1)
+    site = load_site(ROOT / "data" / "demo_site").articles[:10]
+    decisions = [StageDecision(Document(a.id, a.title, a.body), "p", a.body.split("。")[0] + "。", "実施", "前進",
+                               after) for a in site]
+    assert retrain_with_decisions(decisions[:9], models).version is None
+    outcome = retrain_with_decisions(decisions, models)
+    assert outcome.version and outcome.version.startswith("stages-")
+    assert (models / f"{outcome.version}.skops").exists() and "10 held-back" in outcome.reason
+    assert (load_stage_model(models)[1]["version"] == outcome.version) == outcome.promoted

@@ -111,6 +111,27 @@ def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
     expect(page.locator(f"#{item_id}")).to_be_focused()
 
 
+def test_a_moderator_corrects_the_stage_by_keyboard_and_the_log_keeps_both(server, page):
+    _sign_in_with_keyboard(page, server.base_url, "hanako")
+    item_id, article, pledge = _current(page)
+    picker = page.locator(f"#{item_id} .stage-pick")
+    suggested = picker.get_attribute("data-suggested-stage")
+    expect(page.locator(f"#{item_id} .stage-key[aria-pressed=true]")).to_have_text(re.compile(suggested))
+    stages = ["表明", "検討", "決定", "予算・法案", "成立", "実施"]
+    corrected = "成立" if suggested != "成立" else "実施"
+    page.keyboard.press(str(stages.index(corrected) + 1))
+    page.keyboard.press("-")
+    expect(page.locator(f"#{item_id} .stage-key[aria-pressed=true]")).to_have_text(re.compile(corrected))
+    expect(page.locator(f"#{item_id} .direction-key[aria-pressed=true]")).to_have_text(re.compile("後退"))
+    page.keyboard.press("a")
+    expect(page.locator(f"#{item_id}")).to_have_attribute("data-state", "approve")
+    assert server.query(
+        "SELECT action, suggested_stage, stage, direction FROM decisions WHERE article_id = ? AND pledge_id = ?",
+        [article, pledge]) == [("approve", suggested, corrected, "後退")]
+    assert server.query("SELECT stage, direction, stage_source FROM v_activity_stages WHERE article_id = ? "
+                        "AND pledge_id = ?", [article, pledge]) == [(corrected, "後退", "moderator")]
+
+
 def test_the_second_moderator_sees_who_decided_first(server, page):
     _sign_in_with_keyboard(page, server.base_url, "hanako")
     item_id, article, pledge = _current(page)
