@@ -10,6 +10,7 @@ from pathlib import Path
 
 SECRET_ENV = "PLEDGEWATCH_SECRET_KEY"
 PROXIES_ENV = "PLEDGEWATCH_TRUSTED_PROXIES"
+ENGLISH_ENV = "PLEDGEWATCH_REVIEW_ENGLISH"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class ReviewConfig:
     # Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed;
     # from anyone else those headers are ignored ($PLEDGEWATCH_TRUSTED_PROXIES).
     trusted_proxies: tuple[str, ...] = ()
+    # Labels are Japanese only; with this on, each also shows an English gloss
+    # ($PLEDGEWATCH_REVIEW_ENGLISH=1).
+    english: bool = False
+
+
+def english_from_env() -> bool:
+    return os.environ.get(ENGLISH_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def trusted_proxies_from_env() -> tuple[str, ...]:

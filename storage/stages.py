@@ -65,7 +65,7 @@ def kept_stages(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 class StagedActivity:
     article_id: str
     article_title: str
-    at: datetime
+    activity_at: datetime
     stage: str | None
     direction: str | None
     source: str | None  # moderator | suggested

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from review.auth import current_viewer
 from review.templating import render
-from storage import moderation
+from storage import moderation, stages
 
 router = APIRouter()
 
@@ -17,9 +17,22 @@ def pledge_page(request: Request, pledge_id: str) -> HTMLResponse:
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
         pledge = moderation.pledge_detail(con, pledge_id)
+        staged = stages.staged_activities(con, pledge_id)
+        progress = stages.pledge_progress(con).get(pledge_id)
     if pledge is None:
         raise HTTPException(404)
-    return render(request, "pledge.html", viewer=viewer, pledge=pledge)
+    return render(request, "pledge.html", viewer=viewer, pledge=pledge, progress=progress,
+                  markers=axis_markers(staged), stage_of={a.article_id: a for a in staged})
+
+
+def axis_markers(staged: list[stages.StagedActivity]) -> list[tuple[float, stages.StagedActivity]]:
+    """Each staged activity with its place on the time axis, 0-100 % from the
+    first activity to the last (one activity sits in the middle)."""
+    if not staged:
+        return []
+    first, last = staged[0].activity_at, staged[-1].activity_at
+    span = (last - first).total_seconds()
+    return [(round(100 * (a.activity_at - first).total_seconds() / span, 1) if span else 50.0, a) for a in staged]
 
 
 @router.get("/progress")
@@ -28,4 +41,6 @@ def progress_page(request: Request) -> HTMLResponse:
         viewer = current_viewer(con, request)
         politicians = moderation.progress(con)
         counts = moderation.queue_counts(con, moderation.QueueFilter(), viewer.name)
-    return render(request, "progress.html", viewer=viewer, politicians=politicians, counts=counts)
+        stage_progress = stages.pledge_progress(con)
+    return render(request, "progress.html", viewer=viewer, politicians=politicians, counts=counts,
+                  stage_progress=stage_progress)
