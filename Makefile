@@ -25,8 +25,10 @@ demo: install
 	$(BIN)/pledgewatch demo
 
 # The review app's browser tests drive Debian's Chromium; Playwright downloads no browser here.
+# A Japanese font lets the screenshots in docs/ show text instead of boxes.
 chromium:
 	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	fc-list :lang=ja | grep -q . || (apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk)
 
 # Two pytest workers (pytest-xdist): many tests wait on a subprocess, a server
 # or a Prefect run, so the second core is otherwise idle. Bytecode is compiled at

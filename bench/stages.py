@@ -27,57 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from readme import write_section  # noqa: E402
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
+from sklearn.metrics import confusion_matrix  # noqa: E402
 
-from classifiers.stage_data import StageExample, demo_site_examples, realnews_examples  # noqa: E402
-from classifiers.stages import STAGES, StageModel, find_cues  # noqa: E402
-from classifiers.tokenize import get_tokenizer  # noqa: E402
+from classifiers.stage_training import cross_validate, data_examples, figures  # noqa: E402
+from classifiers.stages import STAGES, suggest_by_lexicon  # noqa: E402
 
-REALNEWS = ROOT.parent / "shared" / "realnews"
-LABELS = ROOT / "data" / "stage_labels"
 REGRESS = "後退"
-
-
-def load_examples() -> list[StageExample]:
-    tokenizer = get_tokenizer()
-    demo = demo_site_examples(ROOT / "data" / "demo_site", ROOT / "data" / "pledges.toml",
-                              LABELS / "demo_site.jsonl", tokenizer)
-    return realnews_examples(REALNEWS, LABELS / "realnews.jsonl", tokenizer) + demo
-
-
-def cross_validate(examples: list[StageExample], folds: int) -> tuple[list[str], list[str], list[float]]:
-    texts = [e.text for e in examples]
-    stages, directions = [e.stage for e in examples], [e.direction for e in examples]
-    groups = [e.group for e in examples]
-    stage_out, direction_out, confidence = [""] * len(examples), [""] * len(examples), [0.0] * len(examples)
-    for train, test in GroupKFold(n_splits=folds).split(texts, stages, groups):
-        model = StageModel().fit([texts[i] for i in train], [stages[i] for i in train],
-                                 [directions[i] for i in train])
-        for i, suggestion in zip(test, model.predict([texts[i] for i in test]), strict=True):
-            stage_out[i], direction_out[i] = suggestion.stage, suggestion.direction
-            confidence[i] = suggestion.stage_confidence
-    return stage_out, direction_out, confidence
-
-
-def lexicon_only(text: str) -> tuple[str, str]:
-    matches = find_cues(text)
-    staged = [m.cue.kind for m in matches if m.cue.kind in STAGES]
-    kinds = {m.cue.kind for m in matches}
-    direction = REGRESS if REGRESS in kinds else "停滞" if "停滞" in kinds else "前進"
-    return (staged[-1] if staged else "表明"), direction
-
-
-def figures(gold_s, gold_d, pred_s, pred_d) -> dict:
-    regress_gold = [d == REGRESS for d in gold_d]
-    regress_pred = [d == REGRESS for d in pred_d]
-    return {
-        "stage_accuracy": round(accuracy_score(gold_s, pred_s), 4),
-        "stage_macro_f1": round(f1_score(gold_s, pred_s, labels=list(STAGES), average="macro", zero_division=0), 4),
-        "direction_accuracy": round(accuracy_score(gold_d, pred_d), 4),
-        "regress_precision": round(precision_score(regress_gold, regress_pred, zero_division=0), 4),
-        "regress_recall": round(recall_score(regress_gold, regress_pred, zero_division=0), 4),
-    }
 
 
 def confusion_table(gold: list[str], predicted: list[str]) -> str:
@@ -132,7 +87,7 @@ def main() -> None:
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md")
     args = parser.parse_args()
     started = time.perf_counter()
-    examples = load_examples()
+    examples = data_examples()
     gold_s, gold_d = [e.stage for e in examples], [e.direction for e in examples]
     pred_s, pred_d, confidence = cross_validate(examples, args.folds)
     result = figures(gold_s, gold_d, pred_s, pred_d)
@@ -147,8 +102,8 @@ def main() -> None:
                                     4),
         "seconds": round(time.perf_counter() - started, 1),
     })
-    rule = [lexicon_only(e.text) for e in examples]
-    baseline = figures(gold_s, gold_d, [r[0] for r in rule], [r[1] for r in rule])
+    rule = [suggest_by_lexicon(e.text) for e in examples]
+    baseline = figures(gold_s, gold_d, [r.stage for r in rule], [r.direction for r in rule])
     per_set = {}
     for name in ("realnews", "demo"):
         rows = [i for i, e in enumerate(examples) if e.group.startswith(name)]

@@ -27,6 +27,7 @@ from classifiers.features import COLUMN, FEATURES, PairBatch, pair_features
 from classifiers.model_store import load_promoted
 from classifiers.pledge_index import PledgeIndex, build_index
 from classifiers.recognition import NO_OFFICES, LearnedOffices, Recognizer
+from classifiers.stage_suggest import StageSuggester
 from classifiers.tokenize import AnalyzedDocument, Tokenizer, get_tokenizer
 from pledgewatch import settings
 
@@ -79,6 +80,7 @@ class PledgeScorer:
         model_version: str = COLD_START_VERSION,
         approved: Mapping[str, Sequence[AnalyzedDocument]] | None = None,
         tokenizer: Tokenizer | None = None,
+        stages: StageSuggester | None = None,
     ) -> None:
         tokenizer = tokenizer or get_tokenizer()
         offices = default_offices()
@@ -86,6 +88,7 @@ class PledgeScorer:
         self.catalog = catalog
         self.model = model
         self.model_version = model_version if model is not None else COLD_START_VERSION
+        self.stages = stages or StageSuggester()
         self.index: PledgeIndex = build_index(catalog, tokenizer, approved)
         self.recognizer = Recognizer(catalog, tokenizer, offices.people() if offices else ())
 
@@ -99,11 +102,13 @@ class PledgeScorer:
         """The promoted model if `models_dir` (default: `pledgewatch.settings.models_dir`)
         has a usable one, else cold start;
         a missing, corrupt or incompatible model file is logged, never fatal."""
-        loaded = load_promoted(settings.models_dir(models_dir))
+        directory = settings.models_dir(models_dir)
+        stages = StageSuggester.load(directory)
+        loaded = load_promoted(directory)
         if loaded is None:
-            return cls(catalog, approved=approved)
+            return cls(catalog, approved=approved, stages=stages)
         model, metadata = loaded
-        return cls(catalog, model, metadata["version"], approved=approved)
+        return cls(catalog, model, metadata["version"], approved=approved, stages=stages)
 
     def features(
         self,
@@ -138,6 +143,8 @@ class PledgeScorer:
         pledges = self.index.pledges
         shown = [COLUMN[name] for name in _SHOWN]
         unresolved: dict[int, dict[str, str]] = {}
+        stages = self.stages.suggest([(docs[i], s) for i, s in zip(batch.doc_index.tolist(), batch.sentences,
+                                                                    strict=True)])
         out = []
         for row, (i, p) in enumerate(zip(batch.doc_index.tolist(), batch.pledge_index.tolist(), strict=True)):
             doc = docs[i]
@@ -149,6 +156,7 @@ class PledgeScorer:
                 "terms": readable_terms(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
                 "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
+                "stage": stages[row],
             }
             owner = pledges[p].politician_id
             if mention is None and owner in self.recognizer.ambiguous:

@@ -29,15 +29,32 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from classifiers.model_store import schema_types
+from classifiers.stage_names import DIRECTIONS, FORWARD, REGRESS, STAGES, STALLED
 from classifiers.tokenize import AnalyzedDocument, split_sentences
 
-STAGES = ("表明", "検討", "決定", "予算・法案", "成立", "実施")
-DIRECTIONS = ("前進", "後退", "停滞")
-FORWARD = "前進"
-REGRESS = "後退"
-
-# Types a stage model file may contain (as classifiers.model_store).
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+# Every type a stage model file holds, by exact name (as classifiers.model_store
+# TRUSTED_TYPES): a prefix such as "builtins." would let `builtins.exec` through.
+TRUSTED_TYPES = (
+    "builtins.dict",
+    "builtins.list",
+    "builtins.slice",
+    "builtins.str",
+    "builtins.tuple",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.ndarray",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.CountVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.pipeline.Pipeline",
+)
 
 
 @dataclass(frozen=True)
@@ -178,6 +195,29 @@ class StageSuggestion:
     cue: str
     stage_probabilities: dict[str, float] = field(default_factory=dict)
 
+    def as_evidence(self, model: str) -> dict[str, object]:
+        """The shape stored in a candidate's evidence (key "stage") and shown
+        to moderators; `model` names the stage model version or "lexicon"."""
+        return {"stage": self.stage, "stage_confidence": self.stage_confidence, "direction": self.direction,
+                "direction_confidence": self.direction_confidence, "cue": self.cue, "model": model}
+
+
+LEXICON_CONFIDENCE = 0.34
+
+
+def suggest_by_lexicon(text: str) -> StageSuggestion:
+    """Without a trained model: the last stage cue of the passage (the
+    predicate of its last sentence with one; 表明 when there is none), and
+    後退 or 停滞 when such a cue occurs. The confidence is a fixed low figure
+    (about what the model gets right on its least certain third), so these
+    suggestions sort after a model's."""
+    matches = find_cues(text)
+    staged = [m.cue.kind for m in matches if m.cue.kind in STAGES]
+    kinds = {m.cue.kind for m in matches}
+    direction = REGRESS if REGRESS in kinds else STALLED if STALLED in kinds else FORWARD
+    stage = staged[-1] if staged else STAGES[0]
+    return StageSuggestion(stage, LEXICON_CONFIDENCE, direction, LEXICON_CONFIDENCE, cue_phrase(text, stage, direction))
+
 
 _OPEN, _CLOSE = "「『“", "」』”"
 
@@ -244,7 +284,10 @@ def cue_markers(text: str) -> str:
     cue of each sentence (a Japanese sentence's main predicate comes last, so
     「法案を提出する方針を固めた」 ends on a decision, not on the bill), of the
     first sentence (the title or the lead, where news states the act) and of
-    the passage."""
+    the passage; by name as well as by kind for the predicates and the first
+    sentence (提出する方針 and 閣議決定 are both 決定 cues, but weigh
+    differently), and the kinds of sentence 0 and 1 as such (the title and the
+    lead when the passage has both)."""
     matches = find_cues(text)
     words = [f"K:{m.cue.name}" for m in matches]
     kinds = Counter(m.cue.kind for m in matches if m.cue.kind)
@@ -255,10 +298,14 @@ def cue_markers(text: str) -> str:
             last[match.sentence] = match
     words += [f"L:{m.cue.kind}" for m in last.values()]
     ends = _sentence_ends(text)
-    words += [f"E:{m.cue.kind}" for m in last.values() if ends[m.sentence] - m.end <= _PREDICATE_TAIL]
+    predicates = [m for m in last.values() if ends[m.sentence] - m.end <= _PREDICATE_TAIL]
+    words += [f"E:{m.cue.kind}" for m in predicates]
+    words += [f"EK:{m.cue.name}" for m in predicates]
     if last:
         words.append(f"A:{last[min(last)].cue.kind}")
+        words.append(f"AK:{last[min(last)].cue.name}")
         words.append(f"F:{last[max(last)].cue.kind}")
+    words += [f"{place}:{last[number].cue.kind}" for number, place in ((0, "T"), (1, "LD")) if number in last]
     if not matches:
         words.append("K:none")
     return " ".join(words)
@@ -401,12 +448,11 @@ class StageModel:
 
     @classmethod
     def loads(cls, data: bytes) -> StageModel:
-        """Refuses files holding any type outside sklearn, numpy, scipy and builtins."""
-        untrusted = sio.get_untrusted_types(data=data)
-        refused = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+        """Refuses files naming any type, anywhere in their tree, outside TRUSTED_TYPES."""
+        refused = sorted(schema_types(data) - set(TRUSTED_TYPES))
         if refused:
             raise ValueError(f"untrusted types in stage model: {', '.join(refused)}")
-        state = sio.loads(data, trusted=untrusted)
+        state = sio.loads(data, trusted=list(TRUSTED_TYPES))
         model = cls(c=state["c"], folds=state["folds"], regress_threshold=state["regress_threshold"])
         model.stage_estimator = state["stage"]
         model.direction_estimator = state["direction"]

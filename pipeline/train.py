@@ -19,8 +19,10 @@ from classifiers.datasets import read_demo_site, read_labelled, real_news_sets, 
 from classifiers.documents import Document
 from classifiers.model_store import load_promoted, promote
 from classifiers.scoring import PledgeScorer
+from classifiers.stage_training import retrain_with_decisions, stage_decisions
 from classifiers.training import Example, TrainingSet, challenge, examples_from_gold, hold_back_share, save_model
 from storage.db import migrate, transaction
+from storage.stages import kept_stages
 from storage.training import decided_links, demote_others, record_model_version
 
 MIN_HELD_BACK = 10
@@ -34,6 +36,7 @@ class TrainOutcome:
     reason: str
     new_metrics: dict | None = None
     current_metrics: dict | None = None
+    stages: str = ""  # what became of the stage model (classifiers.stage_training)
 
 
 def decision_examples(links: list[dict], catalog: Catalog) -> list[tuple[Example, datetime | None]]:
@@ -78,6 +81,8 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
     migrate(db)
     with transaction(db) as con:
         links = decided_links(con)
+        kept = kept_stages(con)
+    stages = retrain_with_decisions(stage_decisions(kept), models_dir).reason
     decisions = decision_examples(links, catalog)
     data = data_label_sets(catalog, demo_site, labelled, real_news)
     loaded = load_promoted(models_dir) if baseline == "in-use" else None
@@ -107,7 +112,7 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
                    else f"{len(held)} labelled pairs held back against {current_version}")
         return TrainOutcome(None, current_version, False,
                             f"refused: {counted}; at least {MIN_HELD_BACK}, approvals and rejections both, "
-                            "are needed to compare fairly")
+                            "are needed to compare fairly", stages=stages)
 
     result = challenge(seen, held_back, current, trained_at=trained_at)
     model, comparison = result.model, result.comparison
@@ -127,7 +132,7 @@ def train(db: Path | str, catalog_path: Path | str, models_dir: Path | str, *, d
         if comparison.better:
             demote_others(con, model.version)
     return TrainOutcome(model.version, current_version, comparison.better, reason, comparison.new,
-                        comparison.current)
+                        comparison.current, stages)
 
 
 def _versus(new: dict, current: dict) -> str:

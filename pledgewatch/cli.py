@@ -472,6 +472,7 @@ def _train(args: argparse.Namespace) -> int:
             print(f"  held back, {name:<6}: average precision {metrics['average_precision']:.3f}, "
                   f"Brier {metrics['brier']:.3f} over {metrics['pairs']} pairs")
     print(outcome.reason)
+    print(outcome.stages)
     return 0 if outcome.version else TRAIN_REFUSED
 
 

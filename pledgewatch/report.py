@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any
 
+from classifiers.stage_names import STAGES as POLICY_STAGES
+
 STAGES = [
     ("sources suspended", ("sources_suspended",)),
     ("feeds read", ("feeds_ok",)),
@@ -112,6 +114,9 @@ def run_rows(runs: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
 
 _PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
 _HEALTH_COLORS = {"ok": "#16a34a", "unchanged": "#93c5fd", "errors": "#dc2626", "skipped": "#d97706"}
+# One colour per stage, light to dark along the way; pledges without a stage in grey.
+_STAGE_COLORS = {**dict(zip(POLICY_STAGES, ("#bfdbfe", "#93c5fd", "#60a5fa", "#3b82f6", "#1d4ed8", "#1e3a8a"),
+                            strict=True)), "": "#d1d5db"}
 _WIDTH, _HEIGHT = 760, 280
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 16, 16, 40
 
@@ -153,6 +158,11 @@ def html_report(data: Any, generated_at: datetime) -> str:
                     [(s["source_id"], s["outlet"], s["kind"], "yes" if s["suspended"] else "",
                       str(s["consecutive_failures"]), _when(s["last_success_at"]), s["last_error"] or "")
                      for s in data.sources])),
+        _figure("stages", "Pledges by furthest stage reached, per politician",
+                stacked_bars(furthest_rows(data.furthest), {_stage_label(k): c for k, c in _STAGE_COLORS.items()},
+                             "pledges by furthest stage", "No pledges in the catalog yet."),
+                "Per politician: pledges by the furthest stage their approved activities reached (v_pledge_progress; "
+                "a later 後退 does not move a pledge out of its stage here). Grey: no stage yet."),
         '<section><h2>Recent runs</h2>' + _table(
             ("started", "run", "status", "took", "fetched", "inserted", "scored", "candidates", "errors"),
             [row[:9] for row in run_rows(data.runs)]) + "</section>",
@@ -165,6 +175,18 @@ def html_report(data: Any, generated_at: datetime) -> str:
         f"<code>{escape(data.source)}</code></p></header><main><div class=\"cards\">{cards}</div>"
         + "".join(sections) + "</main></body></html>"
     )
+
+
+def _stage_label(stage: str) -> str:
+    return stage or "段階なし"
+
+
+def furthest_rows(furthest: Sequence[tuple[str, str, int]]) -> list[tuple[str, dict[str, int]]]:
+    """(politician, {stage label: pledges}) in the order of the stages, for stacked_bars."""
+    rows: dict[str, dict[str, int]] = {}
+    for politician, stage, count in furthest:
+        rows.setdefault(politician, {})[_stage_label(stage)] = int(count)
+    return sorted(rows.items())
 
 
 def _figure(name: str, title: str, svg: str, caption: str, after: str = "") -> str:
@@ -268,10 +290,11 @@ def grouped_bars(labels: Sequence[date], groups: Mapping[str, Sequence[int]]) ->
     return _svg("suggestions vs approvals", parts, legend)
 
 
-def stacked_bars(rows: Sequence[tuple[str, Mapping[str, int]]], colors: Mapping[str, str]) -> str:
-    """Horizontal bars, one per source, split by outcome."""
+def stacked_bars(rows: Sequence[tuple[str, Mapping[str, int]]], colors: Mapping[str, str],
+                 label: str = "source health", empty: str = "No fetches recorded yet.") -> str:
+    """Horizontal bars, one per row (a source, a politician), split by `colors`' keys."""
     if not rows:
-        return _empty("No fetches recorded yet.")
+        return _empty(empty)
     bar_height, gap, label_width = 22, 8, 150
     height = _TOP + len(rows) * (bar_height + gap) + 30
     width = _WIDTH - label_width - _RIGHT - 60
@@ -289,7 +312,7 @@ def stacked_bars(rows: Sequence[tuple[str, Mapping[str, int]]], colors: Mapping[
             x += w
         parts.append(f'<text class="tick" x="{x + 6:.1f}" y="{y + 15}">{sum(values.values()):,}</text>')
     legend = list(colors.items())
-    return _svg("source health", parts, legend, height=height)
+    return _svg(label, parts, legend, height=height)
 
 
 def _svg(label: str, parts: list[str], legend: Sequence[tuple[str, str]], height: int = _HEIGHT) -> str:

@@ -34,6 +34,11 @@ def _number(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def review_english() -> bool:
+    """PLEDGEWATCH_REVIEW_ENGLISH: English glosses beside the review app's Japanese labels."""
+    return (_text("PLEDGEWATCH_REVIEW_ENGLISH") or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _int(name: str, default: int) -> int:
     value = _text(name)
     return int(value) if value else default

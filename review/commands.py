@@ -26,7 +26,7 @@ def serve(db: Path, host: str, port: int) -> int:
     import uvicorn
 
     from review.app import create_app, server_config
-    from review.config import ReviewConfig, load_secret_key, trusted_proxies_from_env
+    from review.config import ReviewConfig, english_from_env, load_secret_key, trusted_proxies_from_env
 
     migrate(db)
     with reader(db) as con:
@@ -40,7 +40,8 @@ def serve(db: Path, host: str, port: int) -> int:
         secret = load_secret_key(db)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    app = create_app(ReviewConfig(db=db, secret=secret, trusted_proxies=trusted_proxies_from_env()))
+    app = create_app(ReviewConfig(db=db, secret=secret, trusted_proxies=trusted_proxies_from_env(),
+                                  english=english_from_env()))
     print(f"review app: http://{host}:{port}/ (database {db}; Ctrl+C to stop)", file=sys.stderr)
     uvicorn.Server(server_config(app, host, port, log_level="info")).run()
     return 0

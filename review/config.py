@@ -25,6 +25,13 @@ class ReviewConfig:
     # Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed;
     # from anyone else those headers are ignored ($PLEDGEWATCH_TRUSTED_PROXIES).
     trusted_proxies: tuple[str, ...] = ()
+    # Labels are Japanese only; with this on, each also shows an English gloss
+    # ($PLEDGEWATCH_REVIEW_ENGLISH=1).
+    english: bool = False
+
+
+def english_from_env() -> bool:
+    return settings.review_english()
 
 
 def trusted_proxies_from_env() -> tuple[str, ...]:

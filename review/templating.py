@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from classifiers.stage_names import DIRECTIONS, STAGES
 from review import csrf, messages
 from review.auth import Viewer
 
@@ -132,13 +133,51 @@ def evidence_mention(evidence: Mapping[str, Any]) -> str | None:
     return mention if isinstance(mention, str) and mention.strip() else None
 
 
+def evidence_stage(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """The scorer's stage suggestion (classifiers.stages.StageSuggestion.as_evidence),
+    or empty values when the candidate was scored before stages existed."""
+    value = evidence.get("stage")
+    stage = value if isinstance(value, Mapping) else {}
+    confidence = stage.get("stage_confidence")
+    return {
+        "stage": stage.get("stage") if stage.get("stage") in STAGES else None,
+        "direction": stage.get("direction") if stage.get("direction") in DIRECTIONS else None,
+        "stage_confidence": float(confidence) if isinstance(confidence, int | float) else 0.0,
+        "cue": stage.get("cue") if isinstance(stage.get("cue"), str) else "",
+    }
+
+
+# The key for each direction in the queue (the digits 1-6 choose the stage).
+DIRECTION_KEYS = (("前進", "+"), ("後退", "-"), ("停滞", "="))
+
 _env = Environment(
     loader=PackageLoader("review", "templates"), autoescape=True, undefined=StrictUndefined,
     trim_blocks=True, lstrip_blocks=True,
 )
-_env.filters.update(jst=jst, highlight=highlight, safe_url=safe_url, action_label=messages.label)
+@pass_context
+def en(context: Any, text: str) -> Markup:
+    """An English gloss beside a Japanese label, shown only when the app runs
+    with English on (ReviewConfig.english, $PLEDGEWATCH_REVIEW_ENGLISH=1)."""
+    return Markup(' <small lang="en">{}</small>').format(text) if context.get("english") else Markup("")
+
+
+@pass_context
+def en_text(context: Any, text: str) -> str:
+    """The same for attribute values and <option> text, where markup cannot go."""
+    return f" ({text})" if context.get("english") else ""
+
+
+def furthest_stage_of(pledge_id: str, progress: Mapping[str, Any]) -> str | None:
+    """A pledge's furthest stage in storage.stages.pledge_progress's result."""
+    found = progress.get(pledge_id)
+    return found.furthest_stage if found else None
+
+
+_env.filters.update(stage_of=furthest_stage_of, jst=jst, highlight=highlight, safe_url=safe_url,
+                    action_label=messages.label)
 _env.globals.update(dom_id=dom_id, evidence_sentences=evidence_sentences, evidence_terms=evidence_terms,
-                    evidence_mention=evidence_mention,
+                    evidence_mention=evidence_mention, evidence_stage=evidence_stage, STAGES=STAGES,
+                    DIRECTION_KEYS=DIRECTION_KEYS, en=en, en_text=en_text,
                     conflict_text=messages.conflict,
                     ACTION_LABELS=messages.ACTION_LABELS)
 HTMX_CONFIG = json.dumps({
@@ -151,7 +190,8 @@ _env.globals["HTMX_CONFIG"] = HTMX_CONFIG
 def render(request: Request, template: str, *, viewer: Viewer | None = None, status: int = 200,
            headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
     token = csrf.session_token(request.app.state.config.secret, viewer.token) if viewer else None
-    html = _env.get_template(template).render(viewer=viewer, csrf=token, htmx=is_htmx(request), **context)
+    html = _env.get_template(template).render(viewer=viewer, csrf=token, htmx=is_htmx(request),
+                                              english=request.app.state.config.english, **context)
     response = HTMLResponse(html, status_code=status, headers=dict(headers or {}))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -70,6 +70,8 @@ EXPORTS: tuple[Export, ...] = (
     Export("runs", "SELECT * FROM runs", "started_at"),
     Export("activities", "SELECT * FROM v_activities", "coalesce(published, decided_at)"),
     Export("pledge_coverage", "SELECT * FROM v_pledge_coverage WHERE week IS NOT NULL", "week"),
+    Export("pledge_progress", "SELECT * FROM v_pledge_progress"),
+    Export("activity_stages", "SELECT * FROM v_activity_stages", "activity_at"),
     Export("politician_coverage", "SELECT * FROM v_politician_coverage", "week"),
     Export("source_health_daily", "SELECT * FROM v_source_health_daily", "day"),
     Export("model_performance", "SELECT * FROM v_model_performance", "week"),
@@ -302,6 +304,7 @@ class ReportData:
     source_days: list[tuple[str, date, int, int, int, int]]  # (source, day, ok, unchanged, errors, skipped)
     sources: list[dict]
     runs: list[dict]
+    furthest: list[tuple[str, str, int]]  # (politician, furthest stage or "", pledges), v_pledge_progress
 
 
 def report_data(con: duckdb.DuckDBPyConnection, source: str, weeks: int = 26, days: int = 14,
@@ -340,7 +343,10 @@ def report_data(con: duckdb.DuckDBPyConnection, source: str, weeks: int = 26, da
                           "FROM v_source_health ORDER BY suspended DESC, consecutive_failures DESC, source_id")
     runs = _dicts(con, "SELECT run_id, kind, status, started_at, seconds, pages_fetched, articles_inserted, "
                        "articles_scored, candidates, errors, message FROM v_runs ORDER BY started_at DESC LIMIT 15")
-    return ReportData(source, {k: int(v) for k, v in totals.items()}, activities, weekly, source_days, sources, runs)
+    furthest = con.execute("SELECT coalesce(politician, politician_id), coalesce(furthest_stage, ''), count(*) "
+                           "FROM v_pledge_progress GROUP BY ALL ORDER BY 1, 2").fetchall()
+    return ReportData(source, {k: int(v) for k, v in totals.items()}, activities, weekly, source_days, sources, runs,
+                      furthest)
 
 
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:

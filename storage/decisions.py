@@ -109,12 +109,13 @@ def _clean_note(note: str | None) -> str | None:
 
 def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pledge_id: str, action: str, *,
            relinked_to: str | None = None, note: str | None = None, seen: int | None = None,
-           override: bool = False) -> Outcome:
+           override: bool = False, stage_columns: dict[str, Any] | None = None) -> Outcome:
     """Append one decision if the link is still in the state the moderator saw
     (`seen`: the decision id shown, or None for an undecided suggestion); otherwise
     report who decided it, and write nothing. Another moderator's decision is
     replaced only with `override` (which the app asks for) and the row records
-    the decision it overrode: knowing its id is not enough."""
+    the decision it overrode: knowing its id is not enough. `stage_columns`
+    (storage.stages.stage_columns) are the suggested and kept stage and direction."""
     if action not in ACTIONS:
         return Outcome("invalid", reason="unknown-action")
     candidate = con.execute(
@@ -141,7 +142,7 @@ def decide(con: duckdb.DuckDBPyConnection, moderator: str, article_id: str, pled
         con, article_id=article_id, pledge_id=pledge_id, action=action, relinked_to=relinked_to,
         moderator=moderator, note=_clean_note(note), previous_action=current.action if current else None,
         model_version=candidate[0], score=candidate[1], undoes=None,
-        overrides=current.decision_id if current is not None and others else None,
+        overrides=current.decision_id if current is not None and others else None, **(stage_columns or {}),
     )
     return Outcome("ok", decision=decision)
 

@@ -20,6 +20,7 @@ from review.filters import queue_filter_from_view, queue_query, queue_url
 from review.templating import dom_id, is_htmx, render
 from storage import decisions as decision_store
 from storage import queue as queue_store
+from storage import stages
 from storage.db import DatabaseBusyError
 
 router = APIRouter()
@@ -52,16 +53,21 @@ def _said(outcome: decision_store.Outcome, context: decision_store.LinkContext |
 def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Annotated[str, Form()],
            action: Annotated[str, Form()], seen: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
            relinked_to: Annotated[str, Form()] = "", view: Annotated[str, Form()] = "",
-           override: Annotated[str, Form()] = "") -> Response:
+           override: Annotated[str, Form()] = "", stage: Annotated[str, Form()] = "",
+           direction: Annotated[str, Form()] = "") -> Response:
     """`override=1` comes only from the button a conflict offers: replacing
-    another moderator's decision is a choice made with their name on screen."""
+    another moderator's decision is a choice made with their name on screen.
+    `stage` and `direction` are what the moderator kept (the suggestion unless
+    changed with 1-6 and +/-/=)."""
     f = queue_filter_from_view(view)
 
     def work(con):
         viewer = current_viewer(con, request)
         outcome = decision_store.decide(con, viewer.name, article_id, pledge_id, action,
                                         relinked_to=relinked_to or None, note=note,
-                                        seen=int(seen) if seen.isdigit() else None, override=override == "1")
+                                        seen=int(seen) if seen.isdigit() else None, override=override == "1",
+                                        stage_columns=stages.stage_columns(con, article_id, pledge_id, action,
+                                                                           stage, direction))
         relinked = outcome.decision.relinked_to if outcome.decision else None
         context = decision_store.link_context(con, article_id, pledge_id, relinked)
         return viewer, outcome, context, queue_store.queue_counts(con, f, viewer.name)
@@ -70,7 +76,8 @@ def decide(request: Request, article_id: Annotated[str, Form()], pledge_id: Anno
         viewer, outcome, context, counts = request.app.state.db.write(work)
     except DatabaseBusyError:
         return _busy(request, {"article_id": article_id, "pledge_id": pledge_id, "action": action, "seen": seen,
-                               "note": note, "relinked_to": relinked_to, "view": view}, "/decide")
+                               "note": note, "relinked_to": relinked_to, "view": view, "stage": stage,
+                               "direction": direction}, "/decide")
     message, tone = _said(outcome, context)
     status = STATUS[outcome.status]
     if not is_htmx(request):
@@ -101,7 +108,9 @@ def bulk(request: Request, action: Annotated[str, Form()], item: Annotated[list[
         viewer = current_viewer(con, request)
         results = []
         for article_id, pledge_id in chosen:
-            outcome = decision_store.decide(con, viewer.name, article_id, pledge_id, action)
+            outcome = decision_store.decide(con, viewer.name, article_id, pledge_id, action,
+                                            stage_columns=stages.stage_columns(con, article_id, pledge_id, action,
+                                                                               None, None))
             results.append((article_id, pledge_id, outcome, decision_store.link_context(con, article_id, pledge_id)))
         return viewer, results, queue_store.queue_counts(con, f, viewer.name)
 

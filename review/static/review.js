@@ -67,6 +67,8 @@
     form.elements.pledge_id.value = item.dataset.pledge;
     form.elements.seen.value = "";
     form.elements.note.value = "";
+    form.elements.stage.value = $("form.decide input[name=stage]", item).value;
+    form.elements.direction.value = $("form.decide input[name=direction]", item).value;
     form.setAttribute("hx-target", "#" + item.id);
     $("#relink-article").textContent = item.dataset.title || "";
     $("#relink-results").replaceChildren();
@@ -116,6 +118,26 @@
     if (link) window.open(link.href, "_blank", "noopener,noreferrer");
   }
 
+  /* Stage and direction: a digit or +/-/= marks the choice on the current item;
+     the decision (a, or a re-link) sends it with the suggestion it replaces. */
+  const STAGE_KEYS = ["1", "2", "3", "4", "5", "6"];
+  const DIRECTION_KEYS = { "+": "前進", "-": "後退", "=": "停滞" };
+
+  function choose(item, kind, value) {
+    if (!item || !isPending(item) || !value) return;
+    const field = $(`form.decide input[name="${kind}"]`, item);
+    if (!field) return;
+    field.value = value;
+    $$(`.${kind}-key`, item).forEach((button) => {
+      button.setAttribute("aria-pressed", button.dataset[kind] === value ? "true" : "false");
+    });
+  }
+
+  function chooseStage(digit) {
+    const button = current() && $$(".stage-key", current())[STAGE_KEYS.indexOf(digit)];
+    if (button) choose(current(), "stage", button.dataset.stage);
+  }
+
   /* Upper-case keys act on the whole selection, so they need Shift: Caps Lock alone
      turns "A" back into "a". */
   const keys = {
@@ -124,6 +146,10 @@
     l: openRelink, u: undo, n: note, o: openArticle, x: toggleCurrentPick,
     A: () => bulk("approve"), R: () => bulk("reject"), "?": toggleHelp,
   };
+  STAGE_KEYS.forEach((digit) => { keys[digit] = () => chooseStage(digit); });
+  Object.entries(DIRECTION_KEYS).forEach(([key, direction]) => {
+    keys[key] = () => choose(current(), "direction", direction);
+  });
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
@@ -167,6 +193,10 @@
     if (event.target.closest("#help-open")) { toggleHelp(); return; }
     if (event.target.closest("#relink-cancel")) { $("#relink-dialog").close(); return; }
     if (event.target.closest(".pick")) updatePicked();
+    const stage = event.target.closest(".stage-key");
+    if (stage) { select(stage.closest(".item")); choose(current(), "stage", stage.dataset.stage); return; }
+    const direction = event.target.closest(".direction-key");
+    if (direction) { select(direction.closest(".item")); choose(current(), "direction", direction.dataset.direction); }
   });
 
   document.addEventListener("close", (event) => {

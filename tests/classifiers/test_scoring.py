@@ -1,10 +1,12 @@
 import json
 import logging
+from pathlib import Path
 
 from classifier_samples import ARTICLES
 
 from classifiers.model_store import PROMOTED
 from classifiers.scoring import COLD_START_VERSION, PledgeScorer
+from classifiers.stage_names import DIRECTIONS, STAGES
 
 
 def best(candidates):
@@ -72,3 +74,22 @@ def test_evidence_terms_leave_out_verbs_generic_words_and_pieces():
     matched = ["暫定税率", "暫定", "税率", "選ぶ", "担う", "其々", "一部", "ガソリン税", "為る", "の", "廃止"]
     shown = readable_terms(matched)
     assert shown == ["暫定税率", "ガソリン税", "廃止"]
+
+
+def test_every_candidate_carries_a_stage_suggestion_with_its_phrase(catalog, tokenizer, tmp_path):
+    """With the shipped stage model the suggestion names its version; without
+    one (an empty models folder) the lexicon suggests, named as such."""
+    shipped = Path(__file__).resolve().parents[2] / "models"
+    docs = [tokenizer.analyze(d) for d in ARTICLES.values()]
+    for models, model_name in ((shipped, "stages-"), (tmp_path, "lexicon")):
+        candidates = PledgeScorer.load(catalog, models).score(docs)
+        assert candidates
+        for c in candidates:
+            stage = c.evidence["stage"]
+            assert stage["stage"] in STAGES and stage["direction"] in DIRECTIONS
+            assert 0.0 < stage["stage_confidence"] <= 1.0 and 0.0 < stage["direction_confidence"] <= 1.0
+            assert stage["model"].startswith(model_name)
+            assert isinstance(stage["cue"], str)
+        with_cue = [c for c in candidates if c.evidence["stage"]["cue"]]
+        assert with_cue and all(c.evidence["stage"]["cue"] in "".join(s.text for d in docs if d.id == c.article_id
+                                                                     for s in d.sentences) for c in with_cue)

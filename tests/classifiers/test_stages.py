@@ -8,15 +8,34 @@ pin behaviour: what a cue means, what evidence is shown, what is stored.
 from __future__ import annotations
 
 import collections
+import io
+import json
+import shutil
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import skops.io as sio
 
 from classifiers.documents import Document
+from classifiers.model_store import schema_types
 from classifiers.stage_data import demo_site_examples, matched_sentence, realnews_examples
-from classifiers.stages import DIRECTIONS, STAGES, StageModel, cue_phrase, find_cues, passage
+from classifiers.stage_store import PROMOTED, load_stage_model, save_stage_model
+from classifiers.stage_training import StageDecision, retrain_with_decisions
+from classifiers.stages import (
+    DIRECTIONS,
+    STAGES,
+    TRUSTED_TYPES,
+    StageModel,
+    cue_markers,
+    cue_phrase,
+    find_cues,
+    passage,
+    suggest_by_lexicon,
+)
+from demosite.site import load_site
 
 ROOT = Path(__file__).resolve().parents[2]
 REALNEWS = ROOT.parent / "shared" / "realnews"
@@ -133,3 +152,83 @@ def test_bad_labels_and_unfitted_use_fail_clearly():
         StageModel().fit(["法案を提出した。", "法案を出した。"], ["予算・法案", "予算・法案"], ["前進", "前進"])
     with pytest.raises(ValueError, match="before fit"):
         StageModel().predict(["法案を提出した。"])
+
+
+def with_exec_entry(data: bytes, code: str) -> bytes:
+    """The attack on the link model (issue 13 item 2), on a stage model's
+    top-level dict: an entry that makes skops call builtins.exec(code) at load."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    schema = json.loads(members["schema.json"])
+    schema["key_types"]["content"].append({"__class__": "str", "__module__": "builtins", "__loader__": "TypeNode",
+                                           "__id__": 3})
+    schema["content"]["payload"] = {
+        "__class__": "exec", "__module__": "builtins", "__loader__": "ConstructorFromReduceNode",
+        "content": {"__class__": "tuple", "__module__": "builtins", "__loader__": "TupleNode", "content": [
+            {"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode",
+             "content": json.dumps(code), "is_json": True, "__id__": 1}]},
+        "__id__": 2,
+    }
+    members["schema.json"] = json.dumps(schema).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, member in members.items():
+            archive.writestr(name, member)
+    return out.getvalue()
+
+
+def test_a_stage_model_file_calling_exec_is_refused_and_runs_nothing(model, tmp_path):
+    marker = tmp_path / "ran"
+    data = with_exec_entry(model.dumps(), f"open({str(marker)!r}, 'w').write('x')")
+    with pytest.raises(ValueError, match=r"builtins\.exec"):
+        StageModel.loads(data)
+    assert not marker.exists()
+
+
+def test_the_trusted_types_are_exactly_what_a_stage_model_holds(model):
+    assert schema_types(model.dumps()) <= set(TRUSTED_TYPES)
+    assert all(not name.endswith(".") and name.count(".") >= 1 for name in TRUSTED_TYPES)
+
+
+def test_a_saved_stage_model_loads_only_while_its_hash_matches(model, demo, tmp_path, caplog):
+    meta = {"version": "stages-20261201T0000-abcdef", "trained_at": "2026-12-01T00:00:00+00:00"}
+    save_stage_model(model, meta, tmp_path)
+    loaded, metadata = load_stage_model(tmp_path)
+    assert metadata["version"] == meta["version"]
+    assert loaded.predict([demo[0].text]) == model.predict([demo[0].text])
+    (tmp_path / f"{meta['version']}.json").write_text('{"version": "x"}', encoding="utf-8")
+    assert load_stage_model(tmp_path) is None
+    assert "does not match the sha256" in caplog.text and PROMOTED in caplog.text
+
+
+def test_without_a_model_the_lexicon_suggests_with_low_confidence():
+    s = suggest_by_lexicon("改正案は24日、参院本会議で可決、成立した。")
+    assert (s.stage, s.direction, s.cue) == ("成立", "前進", "可決、成立した")
+    assert suggest_by_lexicon("政府は開業を延期した。").direction == "後退"
+    assert s.stage_confidence < 0.5
+    assert suggest_by_lexicon("首相は笑顔を見せた。").stage == "表明"
+
+
+def test_the_markers_name_the_predicate_and_the_title_and_lead_kinds():
+    words = cue_markers("防災庁設置法案を閣議決定\n政府は24日、防災庁設置法案を閣議決定した。").split()
+    assert "EK:法案を決定" in words and "AK:法案を決定" in words
+    assert "T:予算・法案" in words and "LD:予算・法案" in words
+
+
+def test_train_learns_from_kept_stages_made_since_the_model_in_use(tmp_path):
+    """Ten moderators' stages newer than the shipped stage model: a new model is
+    trained on the labels, compared on those ten and saved; fewer: nothing."""
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ROOT.joinpath("models").glob("stages-*"):
+        shutil.copy(name, models / name.name)
+    _, meta = load_stage_model(models)
+    after = datetime.fromisoformat(meta["trained_at"]) + timedelta(days=1)
+    site = load_site(ROOT / "data" / "demo_site").articles[:10]
+    decisions = [StageDecision(Document(a.id, a.title, a.body), "p", a.body.split("。")[0] + "。", "実施", "前進",
+                               after) for a in site]
+    assert retrain_with_decisions(decisions[:9], models).version is None
+    outcome = retrain_with_decisions(decisions, models)
+    assert outcome.version and outcome.version.startswith("stages-")
+    assert (models / f"{outcome.version}.skops").exists() and "10 held-back" in outcome.reason
+    assert (load_stage_model(models)[1]["version"] == outcome.version) == outcome.promoted

@@ -1,5 +1,6 @@
 """`pledgewatch report` writes one HTML file that headless Chromium opens from
-disk, with no server and no network, and draws its three charts."""
+disk, with no server and no network, and draws its four charts (the fourth:
+pledges by furthest stage per politician)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from storage import analytics
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHARTS = ("activities", "weekly", "sources")
+CHARTS = ("activities", "weekly", "sources", "stages")
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ SECRET = b"test-secret-key-0123456789abcdef0123456789"
 class LiveServer:
     """The review app on 127.0.0.1:<free port>, served by uvicorn in a thread."""
 
-    def __init__(self, db: Path, log_level: str = "warning", trusted_proxies: tuple[str, ...] = ()) -> None:
-        self.app = create_app(ReviewConfig(db=db, secret=SECRET, trusted_proxies=trusted_proxies))
+    def __init__(self, db: Path, log_level: str = "warning", trusted_proxies: tuple[str, ...] = (),
+                 english: bool = False) -> None:
+        self.app = create_app(ReviewConfig(db=db, secret=SECRET, trusted_proxies=trusted_proxies, english=english))
         self.db: Database = self.app.state.db
         config = server_config(self.app, "127.0.0.1", 0, log_level=log_level, lifespan="off")
         self.server = uvicorn.Server(config)

@@ -20,6 +20,8 @@ import duckdb
 from catalog.load import load_catalog
 from catalog.model import Catalog
 from classifiers.evaluation import read_gold_jsonl
+from classifiers.stage_suggest import LEXICON
+from classifiers.stages import suggest_by_lexicon
 from demosite.site import load_site
 from storage.batches import insert
 from storage.candidates import save_candidates
@@ -67,7 +69,7 @@ def _evidence(body: str, keywords: tuple[str, ...]) -> dict[str, Any]:
     norm = unicodedata.normalize("NFKC", body)
     terms = [k for k in keywords if unicodedata.normalize("NFKC", k) in norm]
     best = max(_sentences(body), key=lambda s: sum(t in s for t in terms), default="")
-    return {"sentence": best.strip(), "terms": terms}
+    return {"sentence": best.strip(), "terms": terms, "stage": suggest_by_lexicon(best).as_evidence(LEXICON)}
 
 
 def demo_suggestions(catalog: Catalog, per_outlet: int) -> tuple[list[dict[str, Any]], list[Suggestion]]:

@@ -4,10 +4,8 @@ Playwright): keyboard-only moderation, results checked in DuckDB."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from review_live import PASSWORD, LiveServer, signed_in
@@ -16,15 +14,6 @@ from review_seed import HOSTILE_TITLE, add_hostile_article
 from pledgewatch.cli import main
 from review import commands
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "review-queue.png"
-
-
-def _screenshot_path(tmp_path: Path) -> Path:
-    """docs/ gets the screenshot only where a Japanese font is installed (fonts-ipafont-gothic
-    or fonts-noto-cjk); elsewhere it would show boxes, so it goes to the test's temp folder."""
-    fonts = subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True).stdout if shutil.which(
-        "fc-list") else ""
-    return SCREENSHOT if fonts.strip() else tmp_path / SCREENSHOT.name
 CURRENT = "#queue-list > .item.current"
 
 
@@ -49,7 +38,7 @@ def _link(server: LiveServer, article_id: str, pledge_id: str) -> list[tuple]:
                         "FROM decisions WHERE article_id = ? AND pledge_id = ? ORDER BY id", [article_id, pledge_id])
 
 
-def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
+def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page):
     _sign_in_with_keyboard(page, server.base_url, "hanako")
     left = int(page.locator("#counts").get_attribute("data-left"))
 
@@ -59,8 +48,6 @@ def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
     expect(page.locator("#flash")).to_contain_text("承認しました")
     expect(page.locator("#counts")).to_have_attribute("data-left", str(left - 1))
     assert _link(server, article, pledge) == [("hanako", "approve", None, None, "cold-start-test", None)]
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(_screenshot_path(tmp_path)))
 
     second_id, article, pledge = _current(page)
     assert second_id != first_id
@@ -109,6 +96,27 @@ def test_approve_relink_undo_and_bulk_with_the_keyboard(server, page, tmp_path):
     page.keyboard.press("Escape")
     expect(page.locator("#relink-dialog")).to_be_hidden()
     expect(page.locator(f"#{item_id}")).to_be_focused()
+
+
+def test_a_moderator_corrects_the_stage_by_keyboard_and_the_log_keeps_both(server, page):
+    _sign_in_with_keyboard(page, server.base_url, "hanako")
+    item_id, article, pledge = _current(page)
+    picker = page.locator(f"#{item_id} .stage-pick")
+    suggested = picker.get_attribute("data-suggested-stage")
+    expect(page.locator(f"#{item_id} .stage-key[aria-pressed=true]")).to_have_text(re.compile(suggested))
+    stages = ["表明", "検討", "決定", "予算・法案", "成立", "実施"]
+    corrected = "成立" if suggested != "成立" else "実施"
+    page.keyboard.press(str(stages.index(corrected) + 1))
+    page.keyboard.press("-")
+    expect(page.locator(f"#{item_id} .stage-key[aria-pressed=true]")).to_have_text(re.compile(corrected))
+    expect(page.locator(f"#{item_id} .direction-key[aria-pressed=true]")).to_have_text(re.compile("後退"))
+    page.keyboard.press("a")
+    expect(page.locator(f"#{item_id}")).to_have_attribute("data-state", "approve")
+    assert server.query(
+        "SELECT action, suggested_stage, stage, direction FROM decisions WHERE article_id = ? AND pledge_id = ?",
+        [article, pledge]) == [("approve", suggested, corrected, "後退")]
+    assert server.query("SELECT stage, direction, stage_source FROM v_activity_stages WHERE article_id = ? "
+                        "AND pledge_id = ?", [article, pledge]) == [(corrected, "後退", "moderator")]
 
 
 def test_the_second_moderator_sees_who_decided_first(server, page):
