@@ -16,21 +16,26 @@ from pipeline import steps
 from pledgewatch.settings import DATA, DEMO_SITE
 from storage.db import transaction
 from storage.runs import finish_run, start_run
+from storage.stages import stage_columns
 
 MODERATOR = "ops-test"
 
 
 def decide(con, article_id: str, pledge_id: str, action: str, *, relinked_to: str | None = None,
-           undoes: int | None = None, days_ago: int = 0) -> int:
+           undoes: int | None = None, days_ago: int = 0, stage: str | None = None) -> int:
     """Appends a decision the way the review app records it: with the model
-    version and score of the suggestion the moderator saw."""
+    version, score and suggested stage of the suggestion the moderator saw, and
+    the stage kept (`stage`: the moderator's correction, else the suggestion)."""
     row = con.execute("SELECT model_version, score FROM candidates WHERE article_id = ? AND pledge_id = ?",
                       [article_id, pledge_id]).fetchone()
+    columns = stage_columns(con, article_id, pledge_id, action, stage, None)
     return con.execute(
         "INSERT INTO decisions (article_id, pledge_id, action, relinked_to, moderator, decided_at, model_version, "
-        "score, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "score, undoes, suggested_stage, suggested_direction, stage, direction) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [article_id, pledge_id, action, relinked_to, MODERATOR, datetime.now(UTC) - timedelta(days=days_ago),
-         row[0] if row else None, row[1] if row else None, undoes],
+         row[0] if row else None, row[1] if row else None, undoes, columns["suggested_stage"],
+         columns["suggested_direction"], columns.get("stage"), columns.get("direction")],
     ).fetchone()[0]
 
 
@@ -61,7 +66,7 @@ def moderated_db(tmp_path_factory) -> Path:
         best = con.execute("SELECT article_id, pledge_id FROM candidates ORDER BY score DESC, article_id, pledge_id "
                            "LIMIT 8").fetchall()
         for number, (article, pledge) in enumerate(best[:4]):
-            decide(con, article, pledge, "approve", days_ago=7 * number)
+            decide(con, article, pledge, "approve", days_ago=7 * number, stage="決定" if number == 0 else None)
         decide(con, *best[4], "reject")
         decide(con, *best[5], "relink", relinked_to=best[0][1])
         undone = decide(con, *best[6], "approve")
