@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from skops_attack import with_exec_entry
 
 from classifiers.model_store import PROMOTED, TRUSTED_TYPES, load_promoted, promote, promoted_version
 from classifiers.scoring import COLD_START_VERSION, PledgeScorer
@@ -50,24 +51,7 @@ def shipped_copy(tmp_path: Path) -> tuple[Path, str]:
 
 
 def add_exec_node(path: Path, code: str) -> None:
-    """What the attack did: a node that makes skops call builtins.exec(code) while loading."""
-    with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    schema = json.loads(members["schema.json"])
-    state = schema["content"]
-    state["key_types"]["content"].append({"__class__": "str", "__module__": "builtins", "__loader__": "TypeNode",
-                                          "__id__": 3})
-    state["content"]["payload"] = {
-        "__class__": "exec", "__module__": "builtins", "__loader__": "ConstructorFromReduceNode",
-        "content": {"__class__": "tuple", "__module__": "builtins", "__loader__": "TupleNode", "content": [
-            {"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode",
-             "content": json.dumps(code), "is_json": True, "__id__": 1}]},
-        "__id__": 2,
-    }
-    members["schema.json"] = json.dumps(schema).encode()
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
+    path.write_bytes(with_exec_entry(path.read_bytes(), code, inside="content"))
 
 
 def test_trusted_types_are_named_and_hold_no_builtin_callables():

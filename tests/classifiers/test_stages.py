@@ -8,16 +8,14 @@ pin behaviour: what a cue means, what evidence is shown, what is stored.
 from __future__ import annotations
 
 import collections
-import io
-import json
 import shutil
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import skops.io as sio
+from skops_attack import with_exec_entry
 
 from classifiers.documents import Document
 from classifiers.model_store import schema_types
@@ -152,29 +150,6 @@ def test_bad_labels_and_unfitted_use_fail_clearly():
         StageModel().fit(["法案を提出した。", "法案を出した。"], ["予算・法案", "予算・法案"], ["前進", "前進"])
     with pytest.raises(ValueError, match="before fit"):
         StageModel().predict(["法案を提出した。"])
-
-
-def with_exec_entry(data: bytes, code: str) -> bytes:
-    """The attack on the link model (issue 13 item 2), on a stage model's
-    top-level dict: an entry that makes skops call builtins.exec(code) at load."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    schema = json.loads(members["schema.json"])
-    schema["key_types"]["content"].append({"__class__": "str", "__module__": "builtins", "__loader__": "TypeNode",
-                                           "__id__": 3})
-    schema["content"]["payload"] = {
-        "__class__": "exec", "__module__": "builtins", "__loader__": "ConstructorFromReduceNode",
-        "content": {"__class__": "tuple", "__module__": "builtins", "__loader__": "TupleNode", "content": [
-            {"__class__": "str", "__module__": "builtins", "__loader__": "JsonNode",
-             "content": json.dumps(code), "is_json": True, "__id__": 1}]},
-        "__id__": 2,
-    }
-    members["schema.json"] = json.dumps(schema).encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, member in members.items():
-            archive.writestr(name, member)
-    return out.getvalue()
 
 
 def test_a_stage_model_file_calling_exec_is_refused_and_runs_nothing(model, tmp_path):
