@@ -7,6 +7,8 @@ and by other tools; a bad line must be reported where it is, not as a trace.
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,19 @@ class InputFileError(PledgewatchError, ValueError):
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where}: {field}: {message}")
         self.path, self.line, self.field = str(path), line, field
+
+
+def parse_toml(text: str, path: Path, error: type[InputFileError] = InputFileError) -> dict[str, Any]:
+    """The TOML document, or `error` naming the line tomllib complains about
+    (its `lineno` where this Python has it, else the line in its message)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            match = re.search(r"line (\d+)", str(exc))
+            line = int(match.group(1)) if match else None
+        raise error(path, line, "syntax", str(exc)) from None
 
 
 def json_problem(exc: json.JSONDecodeError) -> str:

@@ -7,14 +7,13 @@ and the field: "data/pledges.toml:42: pledges[3].politician: unknown politician 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from catalog.files import InputFileError, read_jsonl
+from catalog.files import InputFileError, parse_toml, read_jsonl
 from catalog.model import PARTY, Catalog, Pledge, Politician, Role
 from catalog.schema import CATALOG, Lines, check_known
 
@@ -65,14 +64,7 @@ def load_catalog(path: Path | str) -> Catalog:
         raise CatalogError(path, None, "file", "not found") from None
     except UnicodeDecodeError as exc:
         raise CatalogError(path, None, "file", f"not UTF-8 ({exc.reason})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        if line is None:
-            match = re.search(r"line (\d+)", str(exc))
-            line = int(match.group(1)) if match else None
-        raise CatalogError(path, line, "syntax", str(exc)) from None
+    raw = parse_toml(text, path, CatalogError)
     check_known(raw, CATALOG, path, text, CatalogError)
     catalog = catalog_from_dict(raw, path, Lines(text))
     if raw and not catalog.pledges:

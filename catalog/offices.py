@@ -10,13 +10,13 @@ the chief cabinet secretary and the ministries that act for them.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from catalog.files import parse_toml
 from catalog.load import CatalogError
 from catalog.model import Catalog, Politician, Role
 
@@ -79,11 +79,10 @@ def _key(name: str) -> str:
 def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CatalogError(path, None, "file", "not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(path, getattr(exc, "lineno", None), "syntax", str(exc)) from None
+    raw = parse_toml(text, path, CatalogError)
     parties = {p["name"]: tuple(p.get("aliases", ())) for p in raw.get("parties", [])}
     offices = raw.get("offices", [])
     ministries = tuple(dict.fromkeys(

@@ -14,14 +14,13 @@ import csv
 import io
 import json
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
-from catalog.files import json_problem
+from catalog.files import json_problem, parse_toml
 from catalog.load import CatalogError, catalog_from_dict
 from catalog.local_offices import office_role
 from catalog.model import PARTY, Catalog, Pledge, Politician, Role
@@ -134,11 +133,7 @@ _ROWS_SCHEMA = {**CATALOG, "rows": Table(frozenset(ROW_FIELDS))}
 
 def _toml(path: Path) -> Imported:
     text = _read_text(path)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise CatalogError(path, int(match.group(1)) if match else None, "syntax", str(exc)) from None
+    raw = parse_toml(text, path, CatalogError)
     check_known(raw, _ROWS_SCHEMA, path, text, CatalogError)
     lines = Lines(text)
     rows = raw.pop("rows", [])

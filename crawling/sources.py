@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
+from catalog.files import parse_toml
 from catalog.load import CatalogError
 from catalog.local_offices import NATIONAL, PREFECTURES
 from catalog.schema import SOURCES, Lines, check_known
@@ -33,11 +33,7 @@ def load_sources(path: Path | str, base_url: str | None = None) -> list[Source]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SourcesError(path, None, "file", "not found") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise SourcesError(path, int(match.group(1)) if match else None, "syntax", str(exc)) from None
+    raw = parse_toml(text, path, SourcesError)
     check_known(raw, SOURCES, path, text, SourcesError)
     locate = Lines(text)
     defaults = raw.get("defaults", {})
