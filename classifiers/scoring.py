@@ -17,9 +17,11 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from catalog.model import Catalog
 from catalog.offices import default_offices, with_offices
@@ -123,11 +125,15 @@ class PledgeScorer:
             return np.zeros(0)
         if self.model is None:
             return cold_start_scores(values)
-        return self.model.predict_proba(values)[:, 1]
+        with _openmp().limit(limits=1, user_api="openmp"):
+            return self.model.predict_proba(values)[:, 1]
 
-    def score(self, docs: Sequence[AnalyzedDocument]) -> list[Candidate]:
+    def score(self, docs: Sequence[AnalyzedDocument], min_score: float = 0.0) -> list[Candidate]:
         """Scores a batch. Politicians without a roles table have their offices
         learnt from the whole batch first (see `Recognizer.learn_offices`).
+        Pairs under `min_score` are left out before their evidence is built:
+        the stage suggestion is most of the cost of a candidate, and the
+        nightly flow stores only candidates above its threshold.
         Safe to call from several threads at once: nothing is stored."""
         learned = self.recognizer.learn_offices(docs)
         out: list[Candidate] = []
@@ -135,18 +141,20 @@ class PledgeScorer:
             chunk = docs[start : start + _BATCH]
             batch = self.features(chunk, learned)
             scores = self.probabilities(batch.values)
-            out.extend(self._candidates(chunk, batch, scores, learned))
+            out.extend(self._candidates(chunk, batch, scores, learned, min_score))
         return out
 
     def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch, scores: np.ndarray,
-                    learned: LearnedOffices = NO_OFFICES) -> list[Candidate]:
+                    learned: LearnedOffices = NO_OFFICES, min_score: float = 0.0) -> list[Candidate]:
         pledges = self.index.pledges
         shown = [COLUMN[name] for name in _SHOWN]
         unresolved: dict[int, dict[str, str]] = {}
-        stages = self.stages.suggest([(docs[i], s) for i, s in zip(batch.doc_index.tolist(), batch.sentences,
-                                                                    strict=True)])
+        kept = np.flatnonzero(np.round(scores, 6) >= min_score).tolist()
+        doc_index, pledge_index = batch.doc_index.tolist(), batch.pledge_index.tolist()
+        stages = self.stages.suggest([(docs[doc_index[row]], batch.sentences[row]) for row in kept])
         out = []
-        for row, (i, p) in enumerate(zip(batch.doc_index.tolist(), batch.pledge_index.tolist(), strict=True)):
+        for row, stage in zip(kept, stages, strict=True):
+            i, p = doc_index[row], pledge_index[row]
             doc = docs[i]
             mention = batch.mentions[row]
             sentence = doc.sentences[batch.sentences[row]].text if doc.sentences else ""
@@ -156,7 +164,7 @@ class PledgeScorer:
                 "terms": readable_terms(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
                 "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
-                "stage": stages[row],
+                "stage": stage,
             }
             owner = pledges[p].politician_id
             if mention is None and owner in self.recognizer.ambiguous:
@@ -168,6 +176,16 @@ class PledgeScorer:
                     evidence["unresolved"] = unresolved[i][owner]
             out.append(Candidate(doc.id, pledges[p].id, round(float(scores[row]), 6), evidence))
         return out
+
+
+@lru_cache(maxsize=1)
+def _openmp() -> ThreadpoolController:
+    """The boosted trees predict on one OpenMP thread. Scoring already runs
+    on every core (the flow's task threads, the benchmark's workers); trees
+    asking for all cores on top spin-wait against each other: a batch took
+    8 times longer on a busy 2-core machine (bench/README.md, Classification).
+    Made once, after a model is loaded, so it sees scikit-learn's OpenMP."""
+    return ThreadpoolController()
 
 
 def readable_terms(terms: Sequence[str]) -> list[str]:

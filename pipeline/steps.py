@@ -223,7 +223,7 @@ def tokenize(documents: Sequence[Document]) -> list:
 
 def score(scorer: PledgeScorer, analyzed: Sequence) -> list[Candidate]:
     threshold = min_candidate_score()
-    return [c for c in scorer.score(analyzed) if c.score >= threshold]
+    return scorer.score(analyzed, min_score=threshold)
 
 
 def store_candidates(db: Path | str, candidates: Sequence[Candidate], article_ids: Sequence[str],

@@ -32,6 +32,15 @@ def test_cold_start_ranks_the_right_pledge_first(catalog, tokenizer, tmp_path):
     assert candidates == scorer.score(docs)  # deterministic, same order
 
 
+def test_a_threshold_leaves_out_weak_pairs_and_changes_nothing_else(catalog, tokenizer, tmp_path):
+    scorer = PledgeScorer.load(catalog, tmp_path)
+    docs = [tokenizer.analyze(d) for d in ARTICLES.values()]
+    everything = scorer.score(docs)
+    strong = scorer.score(docs, min_score=0.5)
+    assert strong == [c for c in everything if c.score >= 0.5]
+    assert 0 < len(strong) < len(everything)
+
+
 def test_evidence_is_json_with_sentence_terms_and_politician(catalog, tokenizer, tmp_path):
     scorer = PledgeScorer.load(catalog, tmp_path)
     candidates = scorer.score([tokenizer.analyze(ARTICLES["gasoline"])])
