@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from .content import body_paragraphs, choose_container, walk_blocks
-from .dates import parse_datetime, parse_time_of_day
+from .dates import parse_datetime, parse_time_of_day, states_utc
 from .encoding import decode_document
 from .errors import ExtractionError
 from .metadata import PageMetadata, date_text_candidates, read_metadata
@@ -135,11 +135,15 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, rule: OutletRule | No
     if rule is not None:
         sources.append(_rule_date_values(tree, meta, rule))
     sources += [meta.published, meta.time_elements, meta.modified]
-    machine = next((parsed for values in sources for value in values
-                    if (parsed := parse_datetime(value)) is not None), None)
-    visible = date_text_candidates(tree, meta)
+    label, machine = next(((value, parsed) for values in sources for value in values
+                           if (parsed := parse_datetime(value)) is not None), ("", None))
     if machine is None:
+        visible = date_text_candidates(tree, meta)
         return next((parsed for value in visible if (parsed := parse_datetime(value)) is not None), None)
+    if not states_utc(label):
+        # Only a UTC label can be the slip; the visible texts are not read (most of a page's date cost).
+        return machine
+    visible = date_text_candidates(tree, meta)
     dateline = next((parsed for value in visible if (parsed := parse_time_of_day(value)) is not None), None)
     if dateline is not None and abs(machine - dateline) == _MISLABELLED_JST:
         return dateline

@@ -61,6 +61,15 @@ def parse_datetime(text: str) -> datetime | None:
     return None
 
 
+_UTC_LABEL = re.compile(r"(?:\d(?:Z|[+-]00:?00)|\b(?:UTC|GMT|UT)|[+-]0000)\s*$", re.IGNORECASE)
+
+
+def states_utc(text: str) -> bool:
+    """The value carries a UTC label (…Z, +00:00, GMT): the only label that can
+    be Japanese wall time mislabelled, nine hours off."""
+    return bool(_UTC_LABEL.search((text or "").translate(_FULLWIDTH).strip()))
+
+
 def parse_time_of_day(text: str) -> datetime | None:
     """Like `parse_datetime`, but None unless the date found states a time of day
     (a date alone is midnight, which must not pass for an exact time)."""

@@ -55,9 +55,11 @@ def test_utc_label_on_japanese_wall_time_loses_to_the_visible_dateline():
 
 
 def test_machine_time_that_agrees_or_differs_otherwise_is_kept():
-    """Item 9: only the nine-hour slip is corrected; a date-only dateline never overrides a time."""
+    """Item 9: only the nine-hour slip of a UTC label is corrected (a +09:00 label
+    says JST itself); a date-only dateline never overrides a time."""
     cases = [("2026-03-05T05:30:00Z", "2026年3月5日 14時30分", datetime(2026, 3, 5, 14, 30, tzinfo=JST)),
              ("2026-03-05T08:00:00+09:00", "2026年3月5日 10時00分", datetime(2026, 3, 5, 8, 0, tzinfo=JST)),
+             ("2026-03-05T05:30:00+09:00", "2026年3月5日 14時30分", datetime(2026, 3, 5, 5, 30, tzinfo=JST)),
              ("2026-03-05T00:00:00Z", "2026年3月5日", datetime(2026, 3, 5, 9, 0, tzinfo=JST))]
     for stamp, visible, expected in cases:
         html = page(ld(headline="補正予算案を可決", datePublished=stamp),
