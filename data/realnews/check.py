@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
-# Surname alone is ambiguous for some owners (鈴木, 山下): these strings decide "owner named".
+# Surname alone is ambiguous for some owners (鈴木, 山下) or too short (菅): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
     "山下真": ("山下真", "山下知事"),
@@ -25,6 +25,8 @@ NAME_FORMS = {
     "鈴木憲和": ("鈴木憲和", "鈴木農相", "鈴木農水相", "鈴木農林水産", "鈴木新農水相", "鈴木大臣"),
     "山本一太": ("山本一太", "山本知事"),
     "郡和子": ("郡和子", "郡市長", "郡氏"),
+    "菅義偉": ("菅義偉", "菅首相", "菅総理", "菅政権", "菅内閣"),
+    "鈴木健太": ("鈴木健太", "鈴木知事"),
 }
 problems: list[str] = []
 
