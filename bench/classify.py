@@ -9,7 +9,11 @@ mixes are drawn from the catalog with a fixed seed. Separately, on one core,
 our tokenizing time is compared with fugashi's bare `tagger.parse()` over the
 same texts (title and each paragraph).
 
-Usage: .venv/bin/python bench/classify.py [--articles 10000] [--pledges 1000] [--no-readme]
+Scoring is the nightly flow's: the promoted link and stage models of `models/`
+(`PledgeScorer.load`), candidates under PLEDGEWATCH_MIN_SCORE left out before their
+evidence is built; `--cold` scores with cold start and the stage lexicon instead.
+
+Usage: .venv/bin/python bench/classify.py [--articles 10000] [--pledges 1000] [--cold] [--no-readme]
 At a pledge site's size (issue 14): --pledges 30000 --politicians 5000 --parties 10 --import
 --ratio-articles 0 also times the catalog import of the 30,000 rows (CSV) into a new database.
 Rewrites the classification section of bench/README.md (the catalog-size section for a
@@ -44,6 +48,7 @@ from catalog.synthetic import synthetic_catalog as synthetic  # noqa: E402
 from classifiers.documents import Document  # noqa: E402
 from classifiers.scoring import PledgeScorer  # noqa: E402
 from classifiers.tokenize import get_tokenizer  # noqa: E402
+from pledgewatch import settings  # noqa: E402
 from storage.catalog import import_catalog  # noqa: E402
 from storage.db import migrate, transaction  # noqa: E402
 
@@ -102,26 +107,28 @@ def _row(pledge: Pledge, owner: Politician) -> dict:
             "office_start": role.start.isoformat() if role.start else ""}
 
 
-def worker(docs, catalog_args, barrier, results) -> None:
+def worker(docs, catalog_args, cold, barrier, results) -> None:
     tokenizer = get_tokenizer()
-    scorer = PledgeScorer(synthetic_catalog(*catalog_args), tokenizer=tokenizer)
+    catalog = synthetic_catalog(*catalog_args)
+    scorer = PledgeScorer(catalog, tokenizer=tokenizer) if cold else PledgeScorer.load(catalog, ROOT / "models")
     barrier.wait()
     analysed = [tokenizer.analyze(d) for d in docs]
     barrier.wait()
     barrier.wait()
-    candidates = scorer.score(analysed)
+    candidates = scorer.score(analysed, min_score=settings.min_score())
     barrier.wait()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put((len(candidates), peak_mb))
+    results.put((len(candidates), peak_mb, scorer.model_version, scorer.stages.version))
 
 
-def parallel(docs: list[Document], catalog_args: tuple[int, int, int]) -> tuple[float, float, int, float]:
+def parallel(docs: list[Document], catalog_args: tuple[int, int, int], cold: bool,
+             ) -> tuple[float, float, int, float, tuple[str, str]]:
     context = mp.get_context("fork")
     barrier = context.Barrier(WORKERS + 1)
     results = context.Queue()
     half = (len(docs) + WORKERS - 1) // WORKERS
     processes = [
-        context.Process(target=worker, args=(docs[i * half : (i + 1) * half], catalog_args, barrier, results))
+        context.Process(target=worker, args=(docs[i * half : (i + 1) * half], catalog_args, cold, barrier, results))
         for i in range(WORKERS)
     ]
     for process in processes:
@@ -138,8 +145,8 @@ def parallel(docs: list[Document], catalog_args: tuple[int, int, int]) -> tuple[
     for process in processes:
         process.join()
     main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak = main_mb + sum(mb for _, mb in outcomes)
-    return tokenize_seconds, score_seconds, sum(n for n, _ in outcomes), peak
+    peak = main_mb + sum(outcome[1] for outcome in outcomes)
+    return tokenize_seconds, score_seconds, sum(outcome[0] for outcome in outcomes), peak, outcomes[0][2:]
 
 
 def overhead_ratio(docs: list[Document]) -> tuple[float, float]:
@@ -184,6 +191,9 @@ def readme_section(result: dict, args, characters: float, candidates: int, load:
             f"real name distributions, catalog/synthetic.py) and {args.parties} parties, drawn "
             "from the catalog's titles, descriptions and keyword mixes, on 2 worker "
             "processes holding half the articles each; each phase timed by the wall clock. "
+            + ("Scored with cold start and the stage lexicon (`--cold`). " if args.cold else
+               f"Scored as the nightly flow scores: link model {result['model']}, stage model "
+               f"{result['stages']}, candidates under the threshold left out before their evidence. ")
             + (f"Overhead: our `Tokenizer.analyze` against bare `fugashi.Tagger().parse()` of "
                f"the title and each paragraph of the first {args.ratio_articles:,} articles, "
                "one core, in CPU time (less disturbed by other work than wall time), best of 3 "
@@ -198,7 +208,7 @@ def readme_section(result: dict, args, characters: float, candidates: int, load:
               if "tokenize_overhead_ratio" in result else []),
             f"| score, articles/s vs {args.pledges:,} pledges (2 cores) | "
             f"{result['score_articles_per_s']:,.1f} | ≥ 1,000 |",
-            f"| scored pairs (passed the gate) | {candidates:,} | |",
+            f"| candidates kept (score ≥ PLEDGEWATCH_MIN_SCORE, {settings.min_score():g}) | {candidates:,} | |",
             f"| peak RSS, MB | {result['peak_rss_mb']:,.1f} | {'< 2,000' if args.politicians > 200 else ''} |",
             *([f"| catalog import of {args.pledges:,} CSV rows, s | {result['import_s']:.1f} | < 30 |"]
               if "import_s" in result else []),
@@ -232,6 +242,7 @@ def main() -> None:
     parser.add_argument("--import", dest="timed_import", action="store_true",
                         help="also time `catalog import` of the synthetic catalog as CSV rows")
     parser.add_argument("--ratio-articles", type=int, default=2_000, help="0 skips the overhead ratio")
+    parser.add_argument("--cold", action="store_true", help="cold start and the stage lexicon, no models")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite bench/README.md")
     args = parser.parse_args()
     load = os.getloadavg()[0]
@@ -239,7 +250,7 @@ def main() -> None:
     docs = read_livedoor(args.articles)
     characters = sum(len(d.title) + len(d.body) for d in docs)
     catalog_args = (args.pledges, args.politicians, args.parties)
-    tokenize_s, score_s, candidates, peak_mb = parallel(docs, catalog_args)
+    tokenize_s, score_s, candidates, peak_mb, (model, stages) = parallel(docs, catalog_args, args.cold)
     result = {
         "tokenize_articles_per_s": round(len(docs) / tokenize_s, 1),
         "score_articles_per_s": round(len(docs) / score_s, 1),
@@ -247,6 +258,8 @@ def main() -> None:
         "pledges": args.pledges,
         "politicians": args.politicians,
         "parties": args.parties,
+        "model": model,
+        "stages": stages,
     }
     ratio = bare_s = 0.0
     if args.ratio_articles:
@@ -261,7 +274,7 @@ def main() -> None:
         f"pledges {args.pledges}, workers {WORKERS}"
     )
     print(f"tokenize  {tokenize_s:8.2f} s  {result['tokenize_articles_per_s']:8.1f} articles/s")
-    print(f"score     {score_s:8.2f} s  {result['score_articles_per_s']:8.1f} articles/s ({candidates} scored pairs)")
+    print(f"score     {score_s:8.2f} s  {result['score_articles_per_s']:8.1f} articles/s ({candidates} kept)")
     if args.ratio_articles:
         print(f"overhead  {ratio:8.3f} x bare tagger.parse() on {args.ratio_articles} articles ({bare_s:.2f} s bare)")
     print(f"peak RSS  {peak_mb:8.1f} MB (main + workers)")
