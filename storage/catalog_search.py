@@ -10,7 +10,9 @@ a fraction of a second), and each search is a scan of those strings.
 
 from __future__ import annotations
 
+import heapq
 import json
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -22,11 +24,14 @@ from storage.sql_filters import fold
 LIMIT = 20
 MAX_WORDS = 8
 _KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_KATAKANA_RUN = re.compile("[\u30a1-\u30f6]+")
 
 
 def search_fold(text: str | None) -> str:
-    """fold(), and katakana as hiragana: readings are written either way."""
-    return fold(text).translate(_KATAKANA)
+    """fold(), and katakana as hiragana: readings are written either way. Only
+    the katakana runs are translated: translating whole strings took most of
+    the index's build time."""
+    return _KATAKANA_RUN.sub(lambda run: run.group().translate(_KATAKANA), fold(text))
 
 
 @dataclass(frozen=True)
@@ -88,20 +93,28 @@ def build_index(politicians: list[tuple], pledges: list[tuple]) -> CatalogIndex:
     for pid, name, reading, aliases, party, roles, is_party in politicians:
         detail = "・".join(v for v in (reading, "政党" if is_party else party, _office(roles)) if v)
         starts = tuple(search_fold(v) for v in (name, reading, *aliases) if v)
-        text = search_fold(" ".join(v for v in (name, reading, *aliases, party, detail, pid) if v))
+        text = " ".join((*starts, search_fold(f"{party or ''} {detail} {pid}")))
         people.append((_Entry((search_fold(reading or name), pid), starts, text), PoliticianMatch(pid, name, detail)))
     items = []
     for pid, title, owner, owner_name, reading, description, keywords, party, retired in pledges:
-        starts = tuple(search_fold(v) for v in (title, owner_name, reading) if v)
-        text = search_fold(" ".join(v for v in (title, description, keywords, owner_name, reading, party, owner, pid)
-                                    if v))
-        items.append((_Entry((search_fold(reading or owner_name or owner), pid), starts, text),
-                      PledgeMatch(pid, title, owner, owner_name, bool(retired))))
+        folded_title, folded_owner, folded_reading = (search_fold(v) for v in (title, owner_name, reading))
+        starts = tuple(v for v in (folded_title, folded_owner, folded_reading) if v)
+        text = " ".join((*starts, search_fold(f"{description or ''} {keywords or ''} {party or ''} {owner} {pid}")))
+        order = (folded_reading or folded_owner or owner, pid)
+        items.append((_Entry(order, starts, text), PledgeMatch(pid, title, owner, owner_name, bool(retired))))
     return CatalogIndex(tuple(people), tuple(items))
 
 
 def _words(query: str) -> list[str]:
     return search_fold(query).split()[:MAX_WORDS]
+
+
+def _matching(entries: tuple[tuple[_Entry, Any], ...], words: list[str]) -> list[tuple[_Entry, Any]]:
+    """The entries holding every word, narrowed word by word (the first is usually the rarest typed)."""
+    found = list(entries)
+    for word in words:
+        found = [em for em in found if word in em[0].text]
+    return found
 
 
 def _rank(entry: _Entry, words: list[str]) -> int:
@@ -111,9 +124,8 @@ def _rank(entry: _Entry, words: list[str]) -> int:
 
 def match_politicians(index: CatalogIndex, query: str, limit: int = LIMIT) -> list[PoliticianMatch]:
     words = _words(query)
-    found = [(e, m) for e, m in index.politicians if all(w in e.text for w in words)]
-    found.sort(key=lambda em: (_rank(em[0], words), em[0].order))
-    return [m for _, m in found[:limit]]
+    found = _matching(index.politicians, words)
+    return [m for _, m in heapq.nsmallest(limit, found, key=lambda em: (_rank(em[0], words), em[0].order))]
 
 
 def match_pledges(index: CatalogIndex, query: str, *, near: str | None = None, owner: str | None = None,
@@ -125,9 +137,9 @@ def match_pledges(index: CatalogIndex, query: str, *, near: str | None = None, o
     first = owner
     if near:
         first = next((m.politician_id for _, m in index.pledges if m.id == near), first)
-    found = [(e, m) for e, m in index.pledges if m.id != near and all(w in e.text for w in words)]
-    found.sort(key=lambda em: (em[1].politician_id != first, em[1].retired, _rank(em[0], words), em[0].order))
-    return [m for _, m in found[:limit]]
+    found = [(e, m) for e, m in _matching(index.pledges, words) if m.id != near]
+    return [m for _, m in heapq.nsmallest(
+        limit, found, key=lambda em: (em[1].politician_id != first, em[1].retired, _rank(em[0], words), em[0].order))]
 
 
 _CACHE: dict[str, tuple[tuple, CatalogIndex]] = {}

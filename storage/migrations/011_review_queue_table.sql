@@ -21,13 +21,15 @@ CREATE TABLE review_queue (
     pledge_title  VARCHAR NOT NULL,
     politician_id VARCHAR NOT NULL,
     politician    VARCHAR,
-    skipped_by    VARCHAR[] NOT NULL,  -- moderators whose skip of this pair is in force
-    PRIMARY KEY (article_id, pledge_id)
+    skipped_by    VARCHAR[] NOT NULL   -- moderators whose skip of this pair is in force
 );
--- DuckDB's ART indexes answer equality look-ups; the two sort orders are a
--- top-N over the table's columns, which needs no index at this size (bench/queue.py).
-CREATE INDEX review_queue_politician ON review_queue (politician_id);
-CREATE INDEX review_queue_pledge ON review_queue (pledge_id);
+-- One row per (article, pledge), by construction: a refresh deletes the pairs'
+-- rows and inserts them again from a query that yields one row per pair. No
+-- PRIMARY KEY or index: DuckDB reads every ART index into memory when a
+-- connection opens, and the review app opens one per request; at 100,000 rows
+-- the primary key alone added about 30 ms to each open (measured while writing
+-- bench/review_queue.py), more than any look-up it saves. The sort
+-- orders and filters are a top-N over a scan of the few columns they name.
 
 INSERT INTO review_queue
 SELECT q.article_id, q.pledge_id, q.model_version, q.score, q.evidence, q.created_at, q.article_title, q.outlet,

@@ -12,7 +12,7 @@ from v_review_queue as before 011 (that SQL lives on here only, as the
 'before'). Also timed: the counts, the searches the filters and the re-link
 dialog use, storing a scoring batch, one decision, and the migration's fill.
 
-Usage: .venv/bin/python bench/queue.py [--pending 100000] [--pledges 30000] [--politicians 5000]
+Usage: .venv/bin/python bench/review_queue.py [--pending 100000] [--pledges 30000] [--politicians 5000]
        [--requests 20] [--no-readme]
 Rewrites the queue section of bench/README.md; the last line printed is one JSON object.
 """
@@ -259,25 +259,30 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
     pages = {"queue": ("/queue", None), "queue_politician": ("/queue", {"politician": politician}),
              "queue_uncertain": ("/queue", {"sort": "uncertain"})}
     results: dict[str, dict[str, list[float]]] = {"table": {}, "view": {}}
-    with Served(db) as base_url, sign_in(base_url) as client:
-        for path in (NEW, OLD):  # one warm-up each
-            use(path)
-            get_ok(client, "/queue")
-        for _ in range(requests):
-            for path_name, path in (("table", NEW), ("view", OLD)):
+    with Served(db) as base_url:
+        client = sign_in(base_url)
+        try:
+            for path in (NEW, OLD):  # one warm-up each
                 use(path)
-                for key, (url, params) in pages.items():
-                    results[path_name].setdefault(key, []).append(timed(lambda u=url, p=params: get_ok(client, u, p)))
-        use(NEW)
-        first_search = timed(lambda: get_ok(client, "/search/politicians", {"q": "さ"}))
-        searches = {"search_politicians": ("/search/politicians", {"q": name[:1]}),
-                    "search_pledges": ("/search/pledges", {"q": "子育て"}),
-                    "relink_search": ("/pledges/search", {"q": "防災"})}
-        search_ms: dict[str, list[float]] = {}
-        for _ in range(requests):
-            for key, (url, params) in searches.items():
-                search_ms.setdefault(key, []).append(timed(lambda u=url, p=params: get_ok(client, u, p)))
-        found = client.get("/search/politicians", params={"q": name[:1]}).json()["matches"]
+                get_ok(client, "/queue")
+            for _ in range(requests):
+                for path_name, path in (("table", NEW), ("view", OLD)):
+                    use(path)
+                    for key, (url, params) in pages.items():
+                        ms = timed(lambda u=url, p=params: get_ok(client, u, p))
+                        results[path_name].setdefault(key, []).append(ms)
+            use(NEW)
+            first_search = timed(lambda: get_ok(client, "/search/politicians", {"q": "さ"}))
+            searches = {"search_politicians": ("/search/politicians", {"q": name[:1]}),
+                        "search_pledges": ("/search/pledges", {"q": "子育て"}),
+                        "relink_search": ("/pledges/search", {"q": "防災"})}
+            search_ms: dict[str, list[float]] = {}
+            for _ in range(requests):
+                for key, (url, params) in searches.items():
+                    search_ms.setdefault(key, []).append(timed(lambda u=url, p=params: get_ok(client, u, p)))
+            found = client.get("/search/politicians", params={"q": name[:1]}).json()["matches"]
+        finally:
+            client.close()
     counts: dict[str, list[float]] = {"table": [], "view": []}
     with reader(db) as con:
         f = queue_store.QueueFilter()
@@ -323,7 +328,7 @@ def section(built: dict, measured: dict, writes: dict, host: dict, load_after: s
 
     pages, counts = measured["pages"], measured["counts"]
     lines = [
-        "Produced by `.venv/bin/python bench/queue.py` (re-run to refresh; this section",
+        "Produced by `.venv/bin/python bench/review_queue.py` (re-run to refresh; this section",
         "is rewritten between its markers, the rest of the file is left alone).",
         "",
         f"Machine: `nproc` {host['nproc']}, {host['ram_gib']} GiB RAM, Python {host['python']}, DuckDB "
