@@ -315,9 +315,9 @@ def write_costs(db: Path) -> dict[str, Any]:
     refresh_ms = []
     with reader(db) as con:
         ids = [a for (a,) in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
-    for start in range(0, min(5000, len(ids) - 999), 1000):
+    for chunk in [ids[start:start + 1000] for start in range(0, len(ids), 1000)][:5]:
         with transaction(db) as con:
-            refresh_ms.append(timed(lambda c=con, s=start: queue_table.refresh_articles(c, ids[s:s + 1000])))
+            refresh_ms.append(timed(lambda c=con, k=chunk: queue_table.refresh_articles(c, k)))
     fill = next(sql for version, _, sql in all_migrations() if version == 11)
     fill = fill[fill.index("INSERT INTO review_queue"):]
     with transaction(db) as con:
