@@ -54,6 +54,13 @@ def queue_query(f: QueueFilter) -> str:
     return urlencode({k: v for k, v in pairs.items() if v})
 
 
+def with_choice(view: str, name: str, value: str) -> str:
+    """The queue's query string `view` with one filter set to `value`: the links
+    offered when a typed name matches several politicians or pledges."""
+    pairs = [(k, v) for k, v in parse_qsl(view or "") if k != name]
+    return urlencode([*pairs, (name, value)])
+
+
 def queue_url(f: QueueFilter) -> str:
     query = queue_query(f)
     return f"/queue?{query}" if query else "/queue"

@@ -24,6 +24,8 @@ from markupsafe import Markup, escape
 from classifiers.stage_names import DIRECTIONS, STAGES
 from review import csrf, messages
 from review.auth import Viewer
+from review.filters import with_choice
+from storage.catalog_search import LIMIT
 
 
 def is_htmx(request: Request) -> bool:
@@ -179,7 +181,7 @@ _env.globals.update(dom_id=dom_id, evidence_sentences=evidence_sentences, eviden
                     evidence_mention=evidence_mention, evidence_stage=evidence_stage, STAGES=STAGES,
                     DIRECTION_KEYS=DIRECTION_KEYS, en=en, en_text=en_text,
                     conflict_text=messages.conflict,
-                    ACTION_LABELS=messages.ACTION_LABELS)
+                    ACTION_LABELS=messages.ACTION_LABELS, with_choice=with_choice, LIMIT=LIMIT)
 HTMX_CONFIG = json.dumps({
     "includeIndicatorStyles": False, "allowEval": False, "allowScriptTags": False, "selfRequestsOnly": True,
     "historyCacheSize": 0, "responseHandling": [{"code": "204", "swap": False}, {"code": ".*", "swap": True}],

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from storage.articles import rows_by_id
 from storage.batches import insert
+from storage.queue_table import refresh_articles
 
 TS = pa.timestamp("us", tz="UTC")
 CANDIDATES = pa.schema([
@@ -55,7 +56,8 @@ def approved_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def save_candidates(con: duckdb.DuckDBPyConnection, candidates: Iterable[Any], scored_ids: Sequence[str],
                     model_version: str, run_id: str | None) -> int:
     """Candidates and the 'scored' marks go in one transaction (the caller's), so a
-    crash either leaves an article unscored or fully scored, never half."""
+    crash either leaves an article unscored or fully scored, never half; the
+    review queue's rows for these articles are refreshed in it too."""
     now = datetime.now(UTC)
     rows = [
         {"article_id": c.article_id, "pledge_id": c.pledge_id, "model_version": model_version,
@@ -72,13 +74,14 @@ def save_candidates(con: duckdb.DuckDBPyConnection, candidates: Iterable[Any], s
            [{"article_id": a, "model_version": model_version, "candidates": n, "run_id": run_id, "scored_at": now}
             for a, n in per_article.items()],
            SCORED, "ON CONFLICT (article_id, model_version) DO NOTHING")
+    refresh_articles(con, (row["article_id"] for row in rows))
     return written
 
 
 def top_suggestions(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:
     rows = con.execute(
         "SELECT politician, pledge_title, article_title, outlet, published, score, evidence "
-        "FROM v_review_queue ORDER BY score DESC, published DESC NULLS LAST LIMIT ?", [limit]
+        "FROM review_queue ORDER BY score DESC, published DESC NULLS LAST, article_id, pledge_id LIMIT ?", [limit]
     ).fetchall()
     keys = ("politician", "pledge_title", "article_title", "outlet", "published", "score", "evidence")
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from catalog.model import Catalog
 from storage.batches import insert
+from storage.queue_table import sync_catalog
 
 POLITICIANS = pa.schema([
     ("id", pa.string()), ("name", pa.string()), ("reading", pa.string()), ("aliases", pa.list_(pa.string())),
@@ -32,7 +33,8 @@ def _update_all(schema: pa.Schema) -> str:
 
 
 def save_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int, int]:
-    """Pledges removed from the file are kept: decisions may still point at them."""
+    """Pledges removed from the file are kept: decisions may still point at them.
+    Queue rows showing a renamed pledge or politician are refreshed."""
     now = datetime.now(UTC)
     politicians = [
         {
@@ -55,10 +57,12 @@ def save_catalog(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> tuple[int,
         }
         for p in catalog.pledges
     ]
-    return (
+    written = (
         insert(con, "politicians", politicians, POLITICIANS, _update_all(POLITICIANS)),
         insert(con, "pledges", pledges, PLEDGES, _update_all(PLEDGES)),
     )
+    sync_catalog(con)
+    return written
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ a decision's check ("is this link still in the state the moderator saw?") and
 its write happen in one, which is what keeps two moderators from overwriting
 each other. Nothing here deletes or updates a decision; undo appends a row.
 What is in force is defined once, by the views of migration 008
-(`v_decisions_in_force`, and `v_link_state` over it).
+(`v_decisions_in_force`, and `v_link_state` over it); storage/queue_table.py
+applies the same rule to the pairs each write touches.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Literal
 import duckdb
 
 from storage.db import first_row
+from storage.queue_table import refresh_pair
 from storage.sql_filters import date_range, fold
 
 EFFECTIVE = ("approve", "reject", "relink")
@@ -93,12 +95,15 @@ def get_decision(con: duckdb.DuckDBPyConnection, decision_id: int) -> Decision |
 
 
 def _append(con: duckdb.DuckDBPyConnection, **values: Any) -> Decision:
+    """The one place a decision is written, so the review queue's row for the
+    pair follows it in the same transaction."""
     columns = list(values)
     row = first_row(con.execute(
         f"INSERT INTO decisions ({', '.join(columns)}, decided_at) VALUES ({', '.join('?' for _ in columns)}, now()) "
         f"RETURNING {_DECISION_COLUMNS}",
         list(values.values()),
     ))
+    refresh_pair(con, values["article_id"], values["pledge_id"])
     return Decision(*row)
 
 

@@ -60,7 +60,7 @@ def pledge_detail(con: duckdb.DuckDBPyConnection, pledge_id: str) -> PledgeDetai
         return None
     activities = [Activity(*a) for a in con.execute(_ACTIVITIES, [pledge_id]).fetchall()]
     pending, rejected = first_row(con.execute(
-        "SELECT (SELECT count(*) FROM v_review_queue WHERE pledge_id = $p), "
+        "SELECT (SELECT count(*) FROM review_queue WHERE pledge_id = $p), "
         "(SELECT count(*) FROM v_link_state WHERE pledge_id = $p AND action = 'reject')", {"p": pledge_id},
     ))
     pledge, title, description, keywords, made_on, source_url, politician_id, politician, party = row
@@ -104,7 +104,7 @@ def progress(con: duckdb.DuckDBPyConnection) -> list[PoliticianProgress]:
         WITH acts AS (
             SELECT pledge_id, count(DISTINCT article_id) AS n, max(published) AS last FROM v_activities GROUP BY ALL
         ),
-        pend AS (SELECT pledge_id, count(*) AS n FROM v_review_queue GROUP BY ALL),
+        pend AS (SELECT pledge_id, count(*) AS n FROM review_queue GROUP BY ALL),
         rej AS (SELECT pledge_id, count(*) AS n FROM v_link_state WHERE action = 'reject' GROUP BY ALL)
         SELECT pol.id, pol.name, pol.party, p.id, p.title,
                coalesce(acts.n, 0), coalesce(pend.n, 0), coalesce(rej.n, 0), acts.last

@@ -13,8 +13,16 @@ from typing import Any
 
 import duckdb
 
+from storage.catalog_search import (
+    LIMIT,
+    PledgeMatch,
+    PoliticianMatch,
+    catalog_index,
+    match_pledges,
+    match_politicians,
+)
 from storage.db import first_row
-from storage.sql_filters import date_range, fold
+from storage.sql_filters import date_range
 
 SORTS = ("score", "uncertain")
 
@@ -58,14 +66,9 @@ class QueueCounts:
 
 
 _QUEUE = """
-SELECT q.article_id, q.pledge_id, q.model_version, q.score, q.evidence, q.article_title, q.outlet, q.published,
-       q.url, q.lead, q.pledge_title, q.politician_id, q.politician,
-       EXISTS (
-           SELECT 1 FROM v_decisions_in_force d
-           WHERE d.article_id = q.article_id AND d.pledge_id = q.pledge_id AND d.action = 'skip'
-             AND d.moderator = $moderator
-       ) AS skipped
-FROM v_review_queue q
+SELECT article_id, pledge_id, model_version, score, evidence, article_title, outlet, published, url, lead,
+       pledge_title, politician_id, politician, list_contains(skipped_by, $moderator) AS skipped
+FROM review_queue
 """
 _ORDER = {
     "score": "score DESC, published DESC NULLS LAST, article_id, pledge_id",
@@ -91,12 +94,13 @@ def _filter_sql(f: QueueFilter) -> tuple[str, dict[str, Any]]:
 
 def queue_items(con: duckdb.DuckDBPyConnection, f: QueueFilter, moderator: str, limit: int) -> list[QueueItem]:
     """Pending suggestions for one moderator, best (or most uncertain) first; the
-    ones this moderator skipped come only when asked for."""
+    ones this moderator skipped come only when asked for. They are read from
+    review_queue, which the writes keep equal to v_review_queue (storage/queue_table.py)."""
     where, params = _filter_sql(f)
     if not f.show_skipped:
-        where += " AND NOT skipped"
+        where += " AND NOT list_contains(skipped_by, $moderator)"
     rows = con.execute(
-        f"SELECT * FROM ({_QUEUE}) WHERE {where} ORDER BY {_ORDER.get(f.sort, _ORDER['score'])} LIMIT $limit",
+        f"{_QUEUE} WHERE {where} ORDER BY {_ORDER.get(f.sort, _ORDER['score'])} LIMIT $limit",
         {**params, "moderator": moderator, "limit": limit},
     ).fetchall()
     return [_item(row) for row in rows]
@@ -104,7 +108,7 @@ def queue_items(con: duckdb.DuckDBPyConnection, f: QueueFilter, moderator: str, 
 
 def queue_item(con: duckdb.DuckDBPyConnection, article_id: str, pledge_id: str, moderator: str) -> QueueItem | None:
     row = con.execute(
-        f"SELECT * FROM ({_QUEUE}) WHERE article_id = $article AND pledge_id = $pledge",
+        f"{_QUEUE} WHERE article_id = $article AND pledge_id = $pledge",
         {"moderator": moderator, "article": article_id, "pledge": pledge_id},
     ).fetchone()
     return _item(row) if row else None
@@ -112,10 +116,11 @@ def queue_item(con: duckdb.DuckDBPyConnection, article_id: str, pledge_id: str, 
 
 def queue_counts(con: duckdb.DuckDBPyConnection, f: QueueFilter, moderator: str) -> QueueCounts:
     where, params = _filter_sql(f)
-    visible = "true" if f.show_skipped else "NOT skipped"
+    skipped = "list_contains(skipped_by, $moderator)"
+    visible = "true" if f.show_skipped else f"NOT {skipped}"
     row = first_row(con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {where} AND {visible}), count(*) FILTER (WHERE {where} AND skipped) "
-        f"FROM ({_QUEUE})",
+        f"SELECT count(*), count(*) FILTER (WHERE {where} AND {visible}), "
+        f"count(*) FILTER (WHERE {where} AND {skipped}) FROM review_queue",
         {**params, "moderator": moderator},
     ))
     return QueueCounts(int(row[0]), int(row[1]), int(row[2]))
@@ -146,40 +151,35 @@ class Choice:
     group: str | None = None
 
 
-def filter_choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[Choice]]:
-    politicians = [Choice(i, n) for i, n in con.execute(
-        "SELECT id, name FROM politicians ORDER BY coalesce(reading, name), id").fetchall()]
-    pledges = [Choice(i, t, g) for i, t, g in con.execute(
-        "SELECT p.id, p.title, pol.name FROM pledges p LEFT JOIN politicians pol ON pol.id = p.politician_id "
-        "ORDER BY coalesce(pol.reading, pol.name), p.id").fetchall()]
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter form shows: every outlet (a few dozen), and the politician
+    and pledge chosen, by name; those two are searched as the moderator types
+    (/search/politicians, /search/pledges), never listed whole."""
+
+    outlets: list[Choice]
+    politician: Choice | None
+    pledge: Choice | None
+
+
+def filter_choices(con: duckdb.DuckDBPyConnection, f: QueueFilter) -> FilterChoices:
     outlets = [Choice(o, o) for (o,) in con.execute(
         "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet").fetchall()]
-    return {"politicians": politicians, "pledges": pledges, "outlets": outlets}
-
-
-@dataclass(frozen=True)
-class PledgeChoice:
-    id: str
-    title: str
-    politician_id: str
-    politician: str | None
+    politician = con.execute("SELECT id, name FROM politicians WHERE id = ?", [f.politician or ""]).fetchone()
+    pledge = con.execute(
+        "SELECT p.id, p.title, pol.name FROM pledges p LEFT JOIN politicians pol ON pol.id = p.politician_id "
+        "WHERE p.id = ?", [f.pledge or ""]).fetchone()
+    return FilterChoices(outlets, Choice(*politician) if politician else None, Choice(*pledge) if pledge else None)
 
 
 def search_pledges(con: duckdb.DuckDBPyConnection, query: str, *, near: str | None = None,
-                   limit: int = 50) -> list[PledgeChoice]:
+                   owner: str | None = None, limit: int = LIMIT) -> list[PledgeMatch]:
     """Pledges whose title, description, keywords or politician contain every word
     of the query, compared after NFKC so ＧＤＰ finds GDP; the pledge `near` is left
-    out and its politician's other pledges come first. The catalog is small
-    (hundreds of pledges), so matching happens here rather than in SQL."""
-    words = fold(query).split()[:8]
-    rows = con.execute(
-        "SELECT p.id, p.title, p.politician_id, pol.name, "
-        "concat_ws(' ', p.title, p.description, array_to_string(p.keywords, ' '), pol.name, pol.reading, "
-        "p.politician_id), p.politician_id = (SELECT politician_id FROM pledges WHERE id = $near) "
-        "FROM pledges p LEFT JOIN politicians pol ON pol.id = p.politician_id "
-        "WHERE p.id <> $near ORDER BY 6 DESC NULLS LAST, coalesce(pol.reading, pol.name), p.id",
-        {"near": near or ""},
-    ).fetchall()
-    found = [PledgeChoice(*row[:4]) for row in rows if all(w in fold(row[4]) for w in words)]
-    return found[:limit]
+    out and its politician's (or `owner`'s) other pledges come first."""
+    return match_pledges(catalog_index(con), query, near=near, owner=owner, limit=limit)
 
+
+def search_politicians(con: duckdb.DuckDBPyConnection, query: str, limit: int = LIMIT) -> list[PoliticianMatch]:
+    """Politicians and parties whose name, reading, alias, party or office contain every word typed."""
+    return match_politicians(catalog_index(con), query, limit)

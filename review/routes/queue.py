@@ -1,10 +1,16 @@
-"""The queue: pending suggestions for the signed-in moderator, and the pledge
-search the re-link dialog uses."""
+"""The queue: pending suggestions for the signed-in moderator, and the
+searches its politician and pledge filters and the re-link dialog use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import duckdb
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.datastructures import QueryParams
 
 from review.auth import current_viewer
 from review.filters import queue_filter, queue_query, text
@@ -21,18 +27,50 @@ def home(request: Request) -> Response:
     return RedirectResponse("/queue", status_code=303)
 
 
+def _typed(con: duckdb.DuckDBPyConnection, params: QueryParams, f: queue_store.QueueFilter,
+           chosen: queue_store.FilterChoices) -> tuple[queue_store.QueueFilter, dict[str, tuple[str, list]]]:
+    """The politician and pledge fields are text (`politician_q`, `pledge_q`);
+    the id beside each is kept while the text is still the chosen one's name.
+    Text sent otherwise (without JS, or typed over a choice) is searched: one
+    match is applied, several are offered as links, and the filter waits."""
+    offers: dict[str, tuple[str, list]] = {}
+
+    def look_up(kind: str, current: queue_store.Choice | None, search: Callable[[str], Sequence[Any]]) -> str | None:
+        typed = text(params.get(f"{kind}_q"))
+        if typed is not None and current is not None and typed == current.label:
+            return current.value
+        found = search(typed) if typed else []
+        if typed and len(found) != 1:
+            offers[kind] = (typed, list(found))
+        return found[0].id if len(found) == 1 else None
+
+    if "politician_q" in params:
+        f = replace(f, politician=look_up("politician", chosen.politician,
+                                          lambda typed: queue_store.search_politicians(con, typed)))
+    if "pledge_q" in params:
+        owner = f.politician
+        f = replace(f, pledge=look_up("pledge", chosen.pledge,
+                                      lambda typed: queue_store.search_pledges(con, typed, owner=owner)))
+    return f, offers
+
+
 def _queue_context(request: Request, list_only: bool) -> tuple[str, dict]:
     f = queue_filter(request.query_params)
     config = request.app.state.config
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        context = {
+        context: dict = {}
+        if not list_only:
+            chosen = queue_store.filter_choices(con, f)
+            resolved, offers = _typed(con, request.query_params, f, chosen)
+            if resolved != f:
+                f, chosen = resolved, queue_store.filter_choices(con, resolved)
+            context.update(choices=chosen, offers=offers)
+        context.update({
             "viewer": viewer, "f": f, "view": queue_query(f),
             "items": queue_store.queue_items(con, f, viewer.name, config.page_size),
             "counts": queue_store.queue_counts(con, f, viewer.name),
-        }
-        if not list_only:
-            context["choices"] = queue_store.filter_choices(con)
+        })
     return ("_queue_list.html" if list_only else "queue.html"), context
 
 
@@ -51,7 +89,29 @@ def queue_list(request: Request) -> HTMLResponse:
 
 @router.get("/pledges/search")
 def pledge_search(request: Request, q: str = "", pledge_id: str = "") -> HTMLResponse:
+    """The re-link dialog's choices, as radio buttons."""
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
         found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id))
     return render(request, "_pledge_options.html", viewer=viewer, pledges=found, q=q)
+
+
+@router.get("/search/politicians")
+def politician_suggestions(request: Request, q: str = "") -> JSONResponse:
+    """Suggestions for the politician filter as the moderator types."""
+    with request.app.state.db.reading() as con:
+        current_viewer(con, request)
+        found = queue_store.search_politicians(con, text(q) or "")
+    return JSONResponse({"q": q, "matches": [{"id": m.id, "label": m.name, "detail": m.detail} for m in found]})
+
+
+@router.get("/search/pledges")
+def pledge_suggestions(request: Request, q: str = "", politician: str = "") -> JSONResponse:
+    """Suggestions for the pledge filter; the chosen politician's pledges first."""
+    with request.app.state.db.reading() as con:
+        current_viewer(con, request)
+        found = queue_store.search_pledges(con, text(q) or "", owner=text(politician))
+    return JSONResponse({"q": q, "matches": [
+        {"id": m.id, "label": m.title,
+         "detail": (m.politician or m.politician_id) + ("（カタログから外れた公約）" if m.retired else "")}
+        for m in found]})

@@ -238,7 +238,112 @@
     if (item) select(item);
   });
 
+  /* The politician and pledge filters: suggestions from /search/… (JSON) as one
+     types; ↓ / ↑ move through them, Enter chooses, Esc closes, Enter again applies.
+     Without this script the typed text is sent as it is and the server looks it up. */
+  function combo(box) {
+    const field = $("input[type=search]", box);
+    const chosen = $("input[type=hidden]", box);
+    const list = $(".suggestions", box);
+    const hint = $(".combo-hint", box);
+    let timer = null;
+    let asked = 0;
+    let active = -1;
+    const options = () => $$("li[role=option]", list);
+
+    function open(on) {
+      list.hidden = !on;
+      field.setAttribute("aria-expanded", on ? "true" : "false");
+      if (!on) {
+        active = -1;
+        field.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function mark(index) {
+      const all = options();
+      if (!all.length) return;
+      active = (index + all.length) % all.length;
+      all.forEach((option, i) => option.setAttribute("aria-selected", i === active ? "true" : "false"));
+      field.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function choose(option) {
+      chosen.value = option.dataset.id;
+      field.value = option.dataset.label;
+      if (hint) hint.textContent = option.dataset.detail;
+      open(false);
+    }
+
+    function show(matches) {
+      list.replaceChildren(...matches.map((match, i) => {
+        const option = document.createElement("li");
+        option.id = `${list.id}-${i}`;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.dataset.id = match.id;
+        option.dataset.label = match.label;
+        option.dataset.detail = match.detail || "";
+        option.append(match.label);
+        if (match.detail) {
+          const detail = document.createElement("small");
+          detail.textContent = match.detail;
+          option.append(detail);
+        }
+        return option;
+      }));
+      active = -1;
+      open(matches.length > 0);
+    }
+
+    async function suggest() {
+      const typed = field.value.trim();
+      const ask = ++asked;
+      if (!typed) { show([]); return; }
+      const params = new URLSearchParams({ q: typed });
+      const rankedBy = box.dataset.rankedBy && field.form.elements[box.dataset.rankedBy];
+      if (rankedBy && rankedBy.value) params.set(box.dataset.rankedBy, rankedBy.value);
+      try {
+        const response = await fetch(`${box.dataset.search}?${params}`, { headers: { Accept: "application/json" } });
+        const found = response.ok ? await response.json() : null;
+        if (found && ask === asked) show(found.matches || []);
+      } catch (error) {
+        /* Signed out or offline: the form still works, without suggestions. */
+      }
+    }
+
+    field.addEventListener("input", () => {
+      chosen.value = "";
+      clearTimeout(timer);
+      timer = setTimeout(suggest, 120);
+    });
+    field.addEventListener("keydown", (event) => {
+      if (event.isComposing) return;
+      const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+      if (step && options().length) {
+        event.preventDefault();
+        open(true);
+        mark(active < 0 ? (step > 0 ? 0 : -1) : active + step);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        choose(options()[active]);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        open(false);
+      }
+    });
+    list.addEventListener("mousedown", (event) => {
+      const option = event.target.closest("li[role=option]");
+      if (!option) return;
+      event.preventDefault();
+      choose(option);
+    });
+    field.addEventListener("blur", () => open(false));
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    $$(".combo").forEach(combo);
     const first = items().find(isPending);
     if (first) select(first);
   });
