@@ -103,7 +103,7 @@ def _append(con: duckdb.DuckDBPyConnection, **values: Any) -> Decision:
         f"RETURNING {_DECISION_COLUMNS}",
         list(values.values()),
     ))
-    refresh_pair(con, values["article_id"], values["pledge_id"])
+    refresh_pair(con, values["article_id"], values["pledge_id"], decided=values["action"] in EFFECTIVE)
     return Decision(*row)
 
 

@@ -60,10 +60,17 @@ def _refresh(con: duckdb.DuckDBPyConnection, pairs: str, params: dict[str, Any])
     con.execute(f"INSERT INTO review_queue ({COLUMNS}) {_ROWS.format(pairs=pairs)}", params)
 
 
-def refresh_pair(con: duckdb.DuckDBPyConnection, article_id: str, pledge_id: str) -> None:
+def refresh_pair(con: duckdb.DuckDBPyConnection, article_id: str, pledge_id: str, *, decided: bool = False) -> None:
     """After a decision or an undo on the pair: it leaves the queue, comes back,
-    or changes who has skipped it."""
-    _refresh(con, "article_id = $article AND pledge_id = $pledge", {"article": article_id, "pledge": pledge_id})
+    or changes who has skipped it. `decided`: an approve, reject or re-link was
+    just appended, so the pair is no longer pending whatever else holds, and
+    deleting its row is all there is to do (a bulk action of a hundred items
+    would otherwise recompute a hundred pairs from the decision log)."""
+    params = {"article": article_id, "pledge": pledge_id}
+    if decided:
+        con.execute("DELETE FROM review_queue WHERE article_id = $article AND pledge_id = $pledge", params)
+        return
+    _refresh(con, "article_id = $article AND pledge_id = $pledge", params)
 
 
 def _refresh_ids(con: duckdb.DuckDBPyConnection, column: str, ids: Iterable[str]) -> None:
