@@ -56,6 +56,18 @@ def test_a_setback_cue_survives_inside_a_longer_stage_cue():
     assert "成立" not in found
 
 
+@pytest.mark.parametrize(
+    ("text", "not_cue"),
+    [("国会議員の定数を削減する。", "会合"), ("参院本会議で審議する。", "会合"), ("県議会議長の公用車。", "会合"),
+     ("採決まで持ち込む。", "決定"), ("衆院予算委員会で質問に立った。", "予算案"), ("衆院予算委員会で質問に立った。", "審議"),
+     ("内閣発足後初めての会見。", "発足"), ("法案は全会一致で可決、成立した。", "合意")],
+)
+def test_a_cue_word_inside_another_word_is_not_that_cue(text, not_cue):
+    """会議 in 国会議員 or 本会議 is no panel, 決ま in 採決まで no decision, 予算 in
+    予算委員会 no budget line, 発足 of a cabinet no programme starting, 全会一致 a vote."""
+    assert not_cue not in kinds(text)
+
+
 def test_reported_speech_loses_its_kind_but_a_bracketed_name_keeps_it():
     assert kinds("合意書は「検討」との言葉を盛り込んだ。")["「検討」"] is None
     assert kinds("都は「女性の活躍を推進する条例案」を発表した。")["法案"] == "予算・法案"
