@@ -389,11 +389,20 @@ def _calibrated(pipeline: Pipeline, rows: np.ndarray, labels: Sequence[str], fol
     return calibrated.fit(rows, labels)
 
 
+# The stage model's regularisation. About 300 labelled passages against
+# ~10,000 character n-grams: at C=1 it learns the wording of the events it
+# saw; stronger regularisation leans on the cue markers, which carry over to
+# events it did not see (bench/README.md, section Stages, has the curve).
+STAGE_C = 0.1
+
+
 class StageModel:
     """Suggests stage and direction for passages; see `passage` for the input."""
 
-    def __init__(self, c: float = 1.0, folds: int = 3, regress_threshold: float = 0.3) -> None:
-        self.c = c
+    def __init__(self, c: float = 1.0, folds: int = 3, regress_threshold: float = 0.3,
+                 stage_c: float = STAGE_C) -> None:
+        self.c = c  # the direction model's
+        self.stage_c = stage_c
         self.folds = folds
         # 後退 is suggested from this calibrated probability up, below the
         # argmax: a missed setback hides a broken pledge, a false one costs
@@ -411,7 +420,7 @@ class StageModel:
         if len(set(stages)) < 2:
             raise ValueError("the labels need at least two different stages to learn from")
         rows = _rows(texts)
-        self.stage_estimator = _calibrated(_stage_pipeline(self.c), rows, list(stages), self.folds)
+        self.stage_estimator = _calibrated(_stage_pipeline(self.stage_c), rows, list(stages), self.folds)
         self.direction_estimator = _fit_direction(rows, list(directions), self.c, self.folds)
         return self
 
@@ -445,8 +454,9 @@ class StageModel:
         """Both estimators in one skops file (plain sklearn, numpy and builtins)."""
         if self.stage_estimator is None or self.direction_estimator is None:
             raise ValueError("StageModel.dumps before fit")
-        return sio.dumps({"c": self.c, "folds": self.folds, "regress_threshold": self.regress_threshold,
-                          "stage": self.stage_estimator, "direction": self.direction_estimator})
+        return sio.dumps({"c": self.c, "stage_c": self.stage_c, "folds": self.folds,
+                          "regress_threshold": self.regress_threshold, "stage": self.stage_estimator,
+                          "direction": self.direction_estimator})
 
     @classmethod
     def loads(cls, data: bytes) -> StageModel:
@@ -455,7 +465,9 @@ class StageModel:
         if refused:
             raise ValueError(f"untrusted types in stage model: {', '.join(refused)}")
         state = sio.loads(data, trusted=list(TRUSTED_TYPES))
-        model = cls(c=state["c"], folds=state["folds"], regress_threshold=state["regress_threshold"])
+        # files written before the stage model had its own C used `c` for both
+        model = cls(c=state["c"], folds=state["folds"], regress_threshold=state["regress_threshold"],
+                    stage_c=state.get("stage_c", state["c"]))
         model.stage_estimator = state["stage"]
         model.direction_estimator = state["direction"]
         return model

@@ -25,6 +25,7 @@ from classifiers.stage_training import StageDecision, retrain_with_decisions
 from classifiers.stages import (
     DIRECTIONS,
     STAGES,
+    STAGE_C,
     TRUSTED_TYPES,
     StageModel,
     cue_markers,
@@ -140,6 +141,7 @@ def test_the_model_round_trips_through_skops(model, demo):
     texts = [e.text for e in demo[:10]]
     again = StageModel.loads(model.dumps())
     assert again.predict(texts) == model.predict(texts)
+    assert (again.stage_c, again.c) == (model.stage_c, model.c) == (STAGE_C, 1.0)
 
 
 @dataclass
