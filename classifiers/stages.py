@@ -76,7 +76,7 @@ LEXICON: tuple[Cue, ...] = (
     _cue("明言", r"明言|断言", "表明"),
     _cue("述べる", r"述べ|語っ|語る|話し|答弁", "表明"),
     _cue("訴える", r"訴え|強調|呼びかけ|呼び掛け", "表明"),
-    _cue("考えを示す", r"考えを示|意向|意欲|姿勢を(?:示|見せ)", "表明"),
+    _cue("考えを示す", r"考えを示|意向|意欲(?!ある|的)|姿勢を(?:示|見せ)", "表明"),  # not 意欲ある学生
     _cue("公約", r"公約|マニフェスト|重点政策|掲げ", "表明"),
     _cue("指示", r"指示", "表明"),
     _cue("求める", r"求め|迫っ|迫る|要望|要請|打診", "表明"),
@@ -170,6 +170,9 @@ LEXICON: tuple[Cue, ...] = (
 )
 
 _TURNS = ("後退", "停滞")
+# 〜てきた / 〜ていた after a cue: what someone had been doing (「見直しを訴えてきた知事」),
+# the background of the news, not its act; such a cue keeps its name, not its kind.
+_BACKGROUND = re.compile(r"[ぁ-ゖ]{0,2}?[てで](?:き(?:た|ました)|いた|いました)")
 # Auxiliaries after a cue belong to the phrase a moderator reads (閣議決定した).
 _TAIL = re.compile(r"[ぁ-ゖ]{0,6}")
 _JOIN_GAP = 16
@@ -245,6 +248,8 @@ def find_cues(text: str) -> list[Match]:
                 continue
             if quoted[a] and cue.kind is not None:
                 cue = Cue(f"「{cue.name}」", cue.pattern, None)
+            elif cue.kind in STAGES and _BACKGROUND.match(sentence, b):
+                cue = Cue(f"~{cue.name}", cue.pattern, None)
             matches.append(Match(cue, start + a, start + b, number))
         offset = start + len(sentence)
     matches.sort(key=lambda m: (m.start, -m.end))

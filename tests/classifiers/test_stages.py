@@ -69,6 +69,14 @@ def test_a_cue_word_inside_another_word_is_not_that_cue(text, not_cue):
     assert not_cue not in kinds(text)
 
 
+def test_what_someone_had_been_doing_is_background_but_a_delay_stays_a_delay():
+    found = kinds("公用車の見直しを訴えてきた知事が、新しい公用車で登庁した。")
+    assert found["~訴える"] is None and "訴える" not in found
+    assert kinds("知事選で見直しを掲げていた公用車")["~公約"] is None
+    assert kinds("遅れていた工事が終わった。")["延期"] == "後退"
+    assert kinds("法案を提出した。")["提出"] == "予算・法案"
+
+
 def test_reported_speech_loses_its_kind_but_a_bracketed_name_keeps_it():
     assert kinds("合意書は「検討」との言葉を盛り込んだ。")["「検討」"] is None
     assert kinds("都は「女性の活躍を推進する条例案」を発表した。")["法案"] == "予算・法案"
