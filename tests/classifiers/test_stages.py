@@ -24,8 +24,8 @@ from classifiers.stage_store import PROMOTED, load_stage_model, save_stage_model
 from classifiers.stage_training import StageDecision, retrain_with_decisions
 from classifiers.stages import (
     DIRECTIONS,
-    STAGES,
     STAGE_C,
+    STAGES,
     TRUSTED_TYPES,
     StageModel,
     cue_markers,
@@ -60,7 +60,8 @@ def test_a_setback_cue_survives_inside_a_longer_stage_cue():
 @pytest.mark.parametrize(
     ("text", "not_cue"),
     [("国会議員の定数を削減する。", "会合"), ("参院本会議で審議する。", "会合"), ("県議会議長の公用車。", "会合"),
-     ("採決まで持ち込む。", "決定"), ("衆院予算委員会で質問に立った。", "予算案"), ("衆院予算委員会で質問に立った。", "審議"),
+     ("採決まで持ち込む。", "決定"), ("衆院予算委員会で質問に立った。", "予算案"),
+     ("衆院予算委員会で質問に立った。", "審議"),
      ("内閣発足後初めての会見。", "発足"), ("法案は全会一致で可決、成立した。", "合意")],
 )
 def test_a_cue_word_inside_another_word_is_not_that_cue(text, not_cue):
