@@ -24,6 +24,7 @@ from classifiers.stage_store import PROMOTED, load_stage_model, save_stage_model
 from classifiers.stage_training import StageDecision, retrain_with_decisions
 from classifiers.stages import (
     DIRECTIONS,
+    STAGE_C,
     STAGES,
     TRUSTED_TYPES,
     StageModel,
@@ -54,6 +55,27 @@ def test_a_setback_cue_survives_inside_a_longer_stage_cue():
     assert found["成立を見送る"] == "予算・法案"
     assert found["見送り"] == "後退"
     assert "成立" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_cue"),
+    [("国会議員の定数を削減する。", "会合"), ("参院本会議で審議する。", "会合"), ("県議会議長の公用車。", "会合"),
+     ("採決まで持ち込む。", "決定"), ("衆院予算委員会で質問に立った。", "予算案"),
+     ("衆院予算委員会で質問に立った。", "審議"),
+     ("内閣発足後初めての会見。", "発足"), ("法案は全会一致で可決、成立した。", "合意")],
+)
+def test_a_cue_word_inside_another_word_is_not_that_cue(text, not_cue):
+    """会議 in 国会議員 or 本会議 is no panel, 決ま in 採決まで no decision, 予算 in
+    予算委員会 no budget line, 発足 of a cabinet no programme starting, 全会一致 a vote."""
+    assert not_cue not in kinds(text)
+
+
+def test_what_someone_had_been_doing_is_background_but_a_delay_stays_a_delay():
+    found = kinds("公用車の見直しを訴えてきた知事が、新しい公用車で登庁した。")
+    assert found["~訴える"] is None and "訴える" not in found
+    assert kinds("知事選で見直しを掲げていた公用車")["~公約"] is None
+    assert kinds("遅れていた工事が終わった。")["延期"] == "後退"
+    assert kinds("法案を提出した。")["提出"] == "予算・法案"
 
 
 def test_reported_speech_loses_its_kind_but_a_bracketed_name_keeps_it():
@@ -128,6 +150,7 @@ def test_the_model_round_trips_through_skops(model, demo):
     texts = [e.text for e in demo[:10]]
     again = StageModel.loads(model.dumps())
     assert again.predict(texts) == model.predict(texts)
+    assert (again.stage_c, again.c) == (model.stage_c, model.c) == (STAGE_C, 1.0)
 
 
 @dataclass
