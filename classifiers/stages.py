@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import skops.io as sio
@@ -233,20 +234,30 @@ def find_cues(text: str) -> list[Match]:
     for number, sentence in enumerate(split_sentences(text)):
         start = text.find(sentence, offset)
         start = offset if start < 0 else start
-        found = [(cue, m.start(), m.end()) for cue in LEXICON for m in cue.pattern.finditer(sentence)]
-        found.sort(key=lambda f: (f[1], -f[2]))
-        quoted = _quoted(sentence)
-        for cue, a, b in found:
-            if cue.kind not in _TURNS and any(
-                other.kind in STAGES and c <= a and b <= d and (d - c) > (b - a) for other, c, d in found
-            ):
-                continue
-            if quoted[a] and cue.kind is not None:
-                cue = Cue(f"「{cue.name}」", cue.pattern, None)
-            matches.append(Match(cue, start + a, start + b, number))
+        matches.extend(Match(cue, start + a, start + b, number) for cue, a, b in _sentence_cues(sentence))
         offset = start + len(sentence)
     matches.sort(key=lambda m: (m.start, -m.end))
     return matches
+
+
+@lru_cache(maxsize=4096)
+def _sentence_cues(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
+    """One sentence's cues (see `find_cues`), with offsets in the sentence.
+    Cached: the passages of one article's candidates share its title and lead,
+    and each passage is read twice (stage, then the cue phrase)."""
+    found = [(cue, m.start(), m.end()) for cue in LEXICON for m in cue.pattern.finditer(sentence)]
+    found.sort(key=lambda f: (f[1], -f[2]))
+    quoted = _quoted(sentence)
+    kept = []
+    for cue, a, b in found:
+        if cue.kind not in _TURNS and any(
+            other.kind in STAGES and c <= a and b <= d and (d - c) > (b - a) for other, c, d in found
+        ):
+            continue
+        if quoted[a] and cue.kind is not None:
+            cue = Cue(f"「{cue.name}」", cue.pattern, None)
+        kept.append((cue, a, b))
+    return tuple(kept)
 
 
 def _sentence_ends(text: str) -> list[int]:
