@@ -182,8 +182,6 @@ class Recognizer:
         for pid, forms in self._forms.items():
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
-        # Politicians a name may be shared with: only their articles can leave one unresolved.
-        self.ambiguous = frozenset(pid for pids in owners.values() if len(pids) > 1 for pid in pids)
         self._role_words = frozenset(role_words)
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
 
@@ -195,6 +193,8 @@ class Recognizer:
         depend on the batch; politicians with a roles table are unaffected."""
         seen: dict[tuple[str, str], list[date]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
+        if not roleless:
+            return NO_OFFICES
         for doc in docs:
             day = doc.day
             if day is None:

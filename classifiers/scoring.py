@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -135,38 +136,33 @@ class PledgeScorer:
             chunk = docs[start : start + _BATCH]
             batch = self.features(chunk, learned)
             scores = self.probabilities(batch.values)
-            out.extend(self._candidates(chunk, batch, scores, learned))
+            out.extend(self._candidates(chunk, batch, scores))
         return out
 
-    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch, scores: np.ndarray,
-                    learned: LearnedOffices = NO_OFFICES) -> list[Candidate]:
+    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch,
+                    scores: np.ndarray) -> list[Candidate]:
         pledges = self.index.pledges
-        shown = [COLUMN[name] for name in _SHOWN]
-        unresolved: dict[int, dict[str, str]] = {}
-        stages = self.stages.suggest([(docs[i], s) for i, s in zip(batch.doc_index.tolist(), batch.sentences,
-                                                                    strict=True)])
+        doc_rows = batch.doc_index.tolist()
+        # one suggestion per matched sentence: an article's pledges often share theirs
+        sentences = list(dict.fromkeys(zip(doc_rows, batch.sentences, strict=True)))
+        suggested = dict(zip(sentences, self.stages.suggest([(docs[i], s) for i, s in sentences]), strict=True))
+        shown = batch.values[:, [COLUMN[name] for name in _SHOWN]].tolist()
         out = []
-        for row, (i, p) in enumerate(zip(batch.doc_index.tolist(), batch.pledge_index.tolist(), strict=True)):
+        for row, (i, p, score) in enumerate(zip(doc_rows, batch.pledge_index.tolist(), scores.tolist(), strict=True)):
             doc = docs[i]
             mention = batch.mentions[row]
             sentence = doc.sentences[batch.sentences[row]].text if doc.sentences else ""
-            values = batch.values[row]
             evidence = {
                 "sentence": sentence,
                 "terms": readable_terms(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
-                "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
-                "stage": stages[row],
+                "features": {name: round(value, 4) for name, value in zip(_SHOWN, shown[row], strict=True)},
+                "stage": suggested[i, batch.sentences[row]],
             }
-            owner = pledges[p].politician_id
-            if mention is None and owner in self.recognizer.ambiguous:
-                # Rare (a shared name, no mention): recognising the article again costs less than carrying
-                # every article's notes through the feature batch.
-                if i not in unresolved:
-                    unresolved[i] = self.recognizer.recognize(doc, learned).unresolved
-                if owner in unresolved[i]:
-                    evidence["unresolved"] = unresolved[i][owner]
-            out.append(Candidate(doc.id, pledges[p].id, round(float(scores[row]), 6), evidence))
+            notes = batch.unresolved.get(i)
+            if mention is None and notes and pledges[p].politician_id in notes:
+                evidence["unresolved"] = notes[pledges[p].politician_id]
+            out.append(Candidate(doc.id, pledges[p].id, round(score, 6), evidence))
         return out
 
 
@@ -184,7 +180,9 @@ _GENERIC_TEXT = "其々 夫々 各々 一部 全部 全体 多く 自ら 共に 
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _telling(term: str) -> bool:
+    """Cached: every scored pair asks about its terms, drawn from the catalog's vocabulary."""
     if term in _GENERIC or len(term) < 2 or _VERB_END.search(term):
         return False
     return not all("ぁ" <= c <= "ん" for c in term)
