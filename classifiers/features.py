@@ -163,7 +163,7 @@ def pair_features(
             mentions.append(mention)
             if k not in per_owner:
                 pid = index.politicians[k]
-                others = recognizer.other_people(pid, titled_people)
+                others = recognizer.other_people(pid, titled_people) if titled_people else []
                 per_owner[k] = (
                     mention.count * mention.strength / total if mention else 0.0,
                     bool(strong_others - {pid}),

@@ -168,6 +168,9 @@ LEXICON: tuple[Cue, ...] = (
     _cue("停滞", r"停滞|膠着|進んでいない|進まない|足踏み", "停滞"),
 )
 
+# Matches somewhere exactly when some cue does: one scan rules out most
+# sentences of general news, which hold no cue at all.
+_ANY_CUE = re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in LEXICON))
 _TURNS = ("後退", "停滞")
 # Auxiliaries after a cue belong to the phrase a moderator reads (閣議決定した).
 _TAIL = re.compile(r"[ぁ-ゖ]{0,6}")
@@ -245,6 +248,8 @@ def _sentence_cues(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
     """One sentence's cues (see `find_cues`), with offsets in the sentence.
     Cached: the passages of one article's candidates share its title and lead,
     and each passage is read twice (stage, then the cue phrase)."""
+    if _ANY_CUE.search(sentence) is None:
+        return ()
     found = [(cue, m.start(), m.end()) for cue in LEXICON for m in cue.pattern.finditer(sentence)]
     found.sort(key=lambda f: (f[1], -f[2]))
     quoted = _quoted(sentence)
