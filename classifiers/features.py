@@ -113,16 +113,12 @@ def pair_features(
     """`groups` maps article ids to their event where known: an approved
     activity of the same event is not a neighbour (see `with_activities`)."""
     presence_any, presence_title, presence_lead = _presence(docs, index)
-    # Sparse: an article shares terms with a few hundred of 30,000 pledges, and
-    # dense articles × pledges arrays were the largest memory and a tenth of the time.
     # The gate and the best-in-article feature need every pledge's core coverage;
     # the other coverages are computed for the gated pairs only.
-    coverage_core = sparse.csr_matrix(presence_any @ index.core.T)
-    row_best = _row_max(coverage_core)
+    lexical, row_best = _lexical_gate(presence_any, index)
 
     politician_position = {pid: i for i, pid in enumerate(index.politicians)}
     siblings = index.siblings
-    lexical = coverage_core.data >= LEXICAL_GATE
 
     doc_rows: list[int] = []
     pledge_rows: list[int] = []
@@ -134,8 +130,7 @@ def pair_features(
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
-        span = slice(coverage_core.indptr[i], coverage_core.indptr[i + 1])
-        gated = set(coverage_core.indices[span][lexical[span]].tolist())
+        gated = set(lexical[i])
         for k in by_politician:
             gated.update(siblings[k][siblings[k] >= 0].tolist())
         if not gated:
@@ -284,6 +279,26 @@ def _group_best(value_at: Callable[[np.ndarray, np.ndarray], np.ndarray], index:
     best_other = np.where(own >= first, second, first)
     best_other[present.sum(axis=1) == 1] = 0.0
     return best_other, first
+
+
+def _lexical_gate(presence: sparse.csr_matrix, index: PledgeIndex) -> tuple[list[list[int]], np.ndarray]:
+    """Per article: the pledges whose core terms it covers to LEXICAL_GATE or
+    more, and its best core coverage over all pledges. The product with every
+    pledge is made for `_GATE_ROWS` articles at a time and only these kept of
+    it: against 30,000 pledges it was the largest array of scoring (each row's
+    values do not depend on the other rows)."""
+    gated: list[list[int]] = []
+    best = np.zeros(presence.shape[0])
+    for start in range(0, presence.shape[0], _GATE_ROWS):
+        block = sparse.csr_matrix(presence[start : start + _GATE_ROWS] @ index.core_by_term)
+        best[start : start + block.shape[0]] = _row_max(block)
+        for row in range(block.shape[0]):
+            span = slice(block.indptr[row], block.indptr[row + 1])
+            gated.append(block.indices[span][block.data[span] >= LEXICAL_GATE].tolist())
+    return gated, best
+
+
+_GATE_ROWS = 32
 
 
 def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:

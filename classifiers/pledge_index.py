@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -59,6 +59,12 @@ class PledgeIndex:
         return tuple(self.terms[j] for j in self.ranked[self.ranked_starts[row] : self.ranked_starts[row + 1]])
 
     @cached_property
+    def core_by_term(self) -> sparse.csr_matrix:
+        """`core` transposed (vocabulary × pledges), made once: every batch's
+        gate multiplies by it."""
+        return sparse.csr_matrix(self.core.T)
+
+    @cached_property
     def term_array(self) -> np.ndarray:
         """`terms` as an object array, to pick many terms by column at once."""
         return np.array(self.terms, dtype=object)
@@ -87,20 +93,23 @@ def build_index(
     approved: Mapping[str, Sequence[AnalyzedDocument]] | None = None,
 ) -> PledgeIndex:
     approved = approved or {}
+    # A large catalog repeats titles, descriptions and keywords (a party's
+    # pledges in each member's list): each distinct text is tagged once.
+    terms_of = lru_cache(maxsize=None)(tokenizer.terms)
     full: list[dict[str, float]] = []
     core: list[dict[str, float]] = []
     keywords: list[tuple[str, ...]] = []
     for pledge in catalog.pledges:
         bag: dict[str, float] = {}
         core_bag: dict[str, float] = {}
-        _add(bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
-        _add(core_bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
+        _add(bag, terms_of(pledge.title), TITLE_WEIGHT)
+        _add(core_bag, terms_of(pledge.title), TITLE_WEIGHT)
         phrases = tuple(dict.fromkeys(unicodedata.normalize("NFKC", k).strip() for k in pledge.keywords))
         for phrase in phrases:
-            terms = [*tokenizer.terms(phrase), phrase]
+            terms = [*terms_of(phrase), phrase]
             _add(bag, terms, KEYWORD_WEIGHT)
             _add(core_bag, terms, KEYWORD_WEIGHT)
-        _add(bag, tokenizer.terms(pledge.description), DESCRIPTION_WEIGHT)
+        _add(bag, terms_of(pledge.description), DESCRIPTION_WEIGHT)
         activities = approved.get(pledge.id, ())
         for doc in activities:
             terms = [*doc.title_counts, *doc.lead_counts]
@@ -135,8 +144,8 @@ def build_index(
         terms=columns,
         ranked=_ranked(weights),
         ranked_starts=np.asarray(weights.indptr, dtype=np.int64),
-        bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
-        meaning=_meanings(catalog, tokenizer),
+        bigrams=_shared(_title_bigrams(p.title) for p in catalog.pledges),
+        meaning=_meanings(catalog, terms_of),
     )
     return with_activities(index, approved) if approved else index
 
@@ -183,11 +192,11 @@ def _ranked(weights: sparse.csr_matrix) -> np.ndarray:
     return np.concatenate(runs).astype(np.int64)
 
 
-def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:
+def _meanings(catalog: Catalog, terms_of: Callable[[str], list[str]]) -> np.ndarray | None:
     vectors = word_vectors()
     if vectors is None:
         return None
-    return np.array([vectors.centroid(tokenizer.terms(p.title)) for p in catalog.pledges], dtype=np.float32)
+    return np.array([vectors.centroid(terms_of(p.title)) for p in catalog.pledges], dtype=np.float32)
 
 
 _CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")
@@ -197,6 +206,12 @@ def char_bigrams(text: str) -> frozenset[str]:
     """Bigrams of kanji and katakana runs: what a pledge title and an article
     share however the tagger cut their words."""
     return frozenset(run[k : k + 2] for run in _CONTENT.findall(text) for k in range(len(run) - 1))
+
+
+def _shared(sets: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Equal sets as one object: a large catalog repeats titles."""
+    seen: dict[frozenset[str], frozenset[str]] = {}
+    return tuple(seen.setdefault(found, found) for found in sets)
 
 
 def _title_bigrams(title: str) -> frozenset[str]:
