@@ -16,8 +16,8 @@ politicians and pledges it has never seen.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
@@ -99,6 +99,8 @@ class PairBatch:
     mentions: tuple[Mention | None, ...]
     sentences: tuple[int, ...]  # index of the best-matching sentence in its article
     matched: tuple[tuple[str, ...], ...]  # pledge terms found in the article, heaviest first
+    # per article (its position in the batch) with a name it could not settle: politician id → note
+    unresolved: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
 
 
 def pair_features(
@@ -110,35 +112,31 @@ def pair_features(
 ) -> PairBatch:
     """`groups` maps article ids to their event where known: an approved
     activity of the same event is not a neighbour (see `with_activities`)."""
-    presence_any, presence_title, presence_lead, doc_terms = _presence(docs, index)
-    # Sparse: an article shares terms with a few hundred of 30,000 pledges, and
-    # dense articles × pledges arrays were the largest memory and a tenth of the time.
-    coverage = sparse.csr_matrix(presence_any @ index.weights.T)
-    coverage_core = sparse.csr_matrix(presence_any @ index.core.T)
-    coverage_title = sparse.csr_matrix(presence_title @ index.core.T)
-    coverage_lead = sparse.csr_matrix(presence_lead @ index.core.T)
-    row_best = coverage_core.max(axis=1).toarray().ravel() if coverage_core.shape[1] else np.zeros(len(docs))
+    presence_any, presence_title, presence_lead = _presence(docs, index)
+    # The gate and the best-in-article feature need every pledge's core coverage;
+    # the other coverages are computed for the gated pairs only.
+    lexical, row_best = _lexical_gate(presence_any, index)
 
     politician_position = {pid: i for i, pid in enumerate(index.politicians)}
-    order, starts = _by_politician(index)
-    pledges_of = np.split(order, starts[1:])
-    lexical = coverage_core.data >= LEXICAL_GATE
+    siblings = index.siblings
 
     doc_rows: list[int] = []
     pledge_rows: list[int] = []
     mentions: list[Mention | None] = []
+    unresolved: dict[int, dict[str, str]] = {}
     # (mention share, someone else named with a title up front, other politician
     # in title, other titled people: title, lead, count)
     context: list[tuple[float, bool, bool, bool, bool, bool, int]] = []
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
-        span = slice(coverage_core.indptr[i], coverage_core.indptr[i + 1])
-        gated = set(coverage_core.indices[span][lexical[span]].tolist())
+        gated = set(lexical[i])
         for k in by_politician:
-            gated.update(pledges_of[k].tolist())
+            gated.update(siblings[k][siblings[k] >= 0].tolist())
         if not gated:
             continue
+        if found.unresolved:
+            unresolved[i] = found.unresolved
         # Everyone recognised counts, office holders without pledges here too:
         # a story led by another governor or minister is theirs, not the owner's.
         total = sum(m.count * m.strength for m in found.values()) or 1
@@ -148,37 +146,42 @@ def pair_features(
         titled_people = recognizer.titled_people(doc)
         title_end, lead_end = section_ends(doc.text)
         titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
-        for pledge in sorted(gated):
-            k = int(index.politician_of[pledge])
+        day = doc.day
+        # The context depends on the pledge's owner only: once per owner, as
+        # an article can pass the gate for hundreds of pledges.
+        per_owner: dict[int, tuple[float, bool, bool, bool, bool, bool, int]] = {}
+        ordered = sorted(gated)
+        for pledge, k in zip(ordered, index.politician_of[ordered].tolist(), strict=True):
             mention = by_politician.get(k)
             doc_rows.append(i)
             pledge_rows.append(pledge)
             mentions.append(mention)
-            share = mention.count * mention.strength / total if mention else 0.0
-            others = recognizer.other_people(index.politicians[k], titled_people)
-            context.append(
-                (
-                    share,
-                    bool(strong_others - {index.politicians[k]}),
-                    recognizer.successor_named(index.politicians[k], found, doc.day),
+            if k not in per_owner:
+                pid = index.politicians[k]
+                others = recognizer.other_people(pid, titled_people) if titled_people else []
+                per_owner[k] = (
+                    mention.count * mention.strength / total if mention else 0.0,
+                    bool(strong_others - {pid}),
+                    recognizer.successor_named(pid, found, day),
                     bool(titled - {k}) and k not in titled,
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
                     len(others),
                 )
-            )
+            context.append(per_owner[k])
 
     d = np.array(doc_rows, dtype=np.int64)
     p = np.array(pledge_rows, dtype=np.int64)
     values = np.zeros((len(d), len(FEATURES)), dtype=np.float64)
     if len(d) == 0:
-        return PairBatch(d, p, values, (), (), ())
-    values[:, COLUMN["coverage"]] = _values_at(coverage, d, p)
-    values[:, COLUMN["coverage_core"]] = _values_at(coverage_core, d, p)
-    values[:, COLUMN["coverage_title"]] = _values_at(coverage_title, d, p)
-    values[:, COLUMN["coverage_lead"]] = _values_at(coverage_lead, d, p)
+        return PairBatch(d, p, values, (), (), (), unresolved)
+    values[:, COLUMN["coverage"]] = _pair_values(presence_any, index.weights, d, p)
+    values[:, COLUMN["coverage_core"]] = _pair_values(presence_any, index.core, d, p)
+    values[:, COLUMN["coverage_title"]] = _pair_values(presence_title, index.core, d, p)
+    values[:, COLUMN["coverage_lead"]] = _pair_values(presence_lead, index.core, d, p)
     own = values[:, COLUMN["coverage_core"]].copy()
-    best_other, best_own = _group_best(coverage_core, index, d, p)
+    best_other, best_own = _group_best(lambda rows, pledges: _pair_values(presence_any, index.core, rows, pledges),
+                                       index, d, p)
     values[:, COLUMN["best_of_politician"]] = (own >= best_own).astype(float) * (own > 0)
     values[:, COLUMN["margin_in_politician"]] = own - best_other
     values[:, COLUMN["best_in_article"]] = (own >= row_best[d]).astype(float) * (own > 0)
@@ -212,11 +215,8 @@ def pair_features(
     _activity_features(docs, index, d, p, values, groups or {})
     sentences, sentence_best = _best_sentences(docs, index, d, p)
     values[:, COLUMN["sentence_best"]] = sentence_best
-    matched = tuple(
-        tuple(t for t in index.ranked_terms(pledge) if t in doc_terms[doc])
-        for doc, pledge in zip(d.tolist(), p.tolist(), strict=True)
-    )
-    return PairBatch(d, p, values, tuple(mentions), tuple(sentences), matched)
+    matched = _matched_terms(presence_any, index, d, p)
+    return PairBatch(d, p, values, tuple(mentions), tuple(sentences), matched, unresolved)
 
 
 def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
@@ -224,71 +224,141 @@ def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
     vocabulary = index.vocabulary
     keys = vocabulary.keys()
     rows: dict[str, tuple[list[int], list[int]]] = {"any": ([], []), "title": ([], []), "lead": ([], [])}
-    doc_terms: list[set[str]] = []
     for i, doc in enumerate(docs):
         title = doc.title_counts.keys() & keys
         lead = doc.lead_counts.keys() & keys
         every = title | lead | (doc.body_counts.keys() & keys)
-        doc_terms.append(every)
         for name, terms in (("any", every), ("title", title), ("lead", lead)):
             r, c = rows[name]
             r.extend([i] * len(terms))
             c.extend(vocabulary[t] for t in terms)
     shape = (len(docs), len(vocabulary))
-    matrices = [sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape) for r, c in rows.values()]
-    return (*matrices, doc_terms)
+    any_term, title_term, lead_term = (sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=shape)
+                                       for r, c in rows.values())
+    return any_term, title_term, lead_term
 
 
-def _group_best(matrix: np.ndarray, index: PledgeIndex, rows: np.ndarray,
-                pledges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each pair (matrix row, pledge): the best value among the same
-    politician's other pledges, and among all of them. Only the scored pairs
-    are looked at, each over its politician's few pledges: a pass over every
-    (article, pledge) cell per politician was most of the scoring time with
-    5,000 politicians."""
-    order, starts = _by_politician(index)
-    sizes = np.diff(np.append(starts, len(order)))
-    members = np.full((len(starts), int(sizes.max())), -1, dtype=np.int64)
-    members[np.repeat(np.arange(len(starts)), sizes), np.arange(len(order)) - np.repeat(starts, sizes)] = order
-    columns = members[index.politician_of[pledges]]
-    width = columns.shape[1]
-    found = _values_at(matrix, np.repeat(rows, width), np.maximum(columns, 0).ravel()).reshape(len(rows), width)
-    found[columns < 0] = -np.inf
+def _matched_terms(presence: sparse.csr_matrix, index: PledgeIndex, d: np.ndarray,
+                   p: np.ndarray) -> tuple[tuple[str, ...], ...]:
+    """Each pair's pledge terms found in its article, heaviest first: one
+    lookup of every pair's ranked terms at once, not a Python test per term."""
+    starts = index.ranked_starts
+    lengths = starts[p + 1] - starts[p]
+    before = np.cumsum(lengths) - lengths
+    columns = index.ranked[np.arange(int(lengths.sum())) - np.repeat(before - starts[p], lengths)]
+    pair = np.repeat(np.arange(len(p)), lengths)
+    width = presence.shape[1]
+    held = presence.tocoo()
+    present = np.sort(held.row.astype(np.int64) * width + held.col)
+    wanted = d[pair] * width + columns
+    at = np.minimum(np.searchsorted(present, wanted), max(len(present) - 1, 0))
+    found = present[at] == wanted if len(present) else np.zeros(len(wanted), dtype=bool)
+    terms = index.term_array[columns[found]].tolist()
+    ends = np.cumsum(np.bincount(pair[found], minlength=len(p))).tolist()
+    return tuple(tuple(terms[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True))
+
+
+def _group_best(value_at: Callable[[np.ndarray, np.ndarray], np.ndarray], index: PledgeIndex,
+                rows: np.ndarray, pledges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (row, pledge): the best value among the same politician's
+    other pledges, and among all of them, from `value_at(rows, pledges)`. Only
+    the scored pairs' owners' pledges are looked at, each value once: a pass
+    over every (article, pledge) cell per politician, then reading cells out
+    of the sparse product, were most of the scoring time with 5,000 politicians."""
+    members = index.siblings[index.politician_of[pledges]]
+    present = members >= 0
+    width = len(index.politician_of)
+    cells, inverse = np.unique((rows.astype(np.int64)[:, None] * width + members)[present], return_inverse=True)
+    known = value_at(cells // width, cells % width)
+    found = np.full(members.shape, -np.inf, dtype=known.dtype)
+    found[present] = known[inverse]
     ordered = np.sort(found, axis=1)
     first = ordered[:, -1]
-    second = ordered[:, -2] if ordered.shape[1] > 1 else np.zeros_like(first)
-    own = _values_at(matrix, rows, pledges)
+    second = ordered[:, -2] if found.shape[1] > 1 else np.zeros_like(first)
+    own = value_at(rows, pledges)
     best_other = np.where(own >= first, second, first)
-    best_other[sizes[index.politician_of[pledges]] == 1] = 0.0
+    best_other[present.sum(axis=1) == 1] = 0.0
     return best_other, first
 
 
-def _values_at(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """matrix[rows[k], columns[k]] for each k, dense or sparse."""
-    if sparse.issparse(matrix):
-        return np.asarray(matrix[rows, columns], dtype=np.float64).ravel()
-    return matrix[rows, columns]
+def _lexical_gate(presence: sparse.csr_matrix, index: PledgeIndex) -> tuple[list[list[int]], np.ndarray]:
+    """Per article: the pledges whose core terms it covers to LEXICAL_GATE or
+    more, and its best core coverage over all pledges. The product with every
+    pledge is made for `_GATE_ROWS` articles at a time and only these kept of
+    it: against 30,000 pledges it was the largest array of scoring (each row's
+    values do not depend on the other rows)."""
+    gated: list[list[int]] = []
+    best = np.zeros(presence.shape[0])
+    for start in range(0, presence.shape[0], _GATE_ROWS):
+        block = sparse.csr_matrix(presence[start : start + _GATE_ROWS] @ index.core_by_term)
+        best[start : start + block.shape[0]] = _row_max(block)
+        for row in range(block.shape[0]):
+            span = slice(block.indptr[row], block.indptr[row + 1])
+            gated.append(block.indices[span][block.data[span] >= LEXICAL_GATE].tolist())
+    return gated, best
 
 
-def _by_politician(index: PledgeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Pledge columns sorted by politician, and where each politician's run starts."""
-    order = np.argsort(index.politician_of, kind="stable")
-    owners = index.politician_of[order]
-    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-    return order, starts
+_GATE_ROWS = 32
+
+
+def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Each row's largest value, 0 for an empty row (the values are positive),
+    without sorting the product's indices as scipy's max does."""
+    out = np.zeros(matrix.shape[0])
+    filled = np.flatnonzero(np.diff(matrix.indptr))
+    if len(filled):
+        out[filled] = np.maximum.reduceat(matrix.data[: matrix.indptr[-1]], matrix.indptr[filled])
+    return out
+
+
+def _within_articles(left: sparse.csr_matrix, left_article: np.ndarray, right: sparse.csr_matrix,
+                     right_article: np.ndarray) -> sparse.csr_matrix:
+    """left × rightᵀ (both over the vocabulary), but only between rows of the
+    same article: its presence or sentence rows and its pairs' pledge rows.
+    Each vocabulary column becomes one column per article, so no row meets
+    another article's pledges; against 30,000 pledges the full product was
+    almost all such cells. Every cell is summed over the same terms in the same
+    order as the full product, so the values are the same to the bit."""
+    width = left.shape[1]
+    lo, ro = left.tocoo(), right.tocoo()
+    left_keys = left_article[lo.row].astype(np.int64) * width + lo.col
+    right_keys = right_article[ro.row].astype(np.int64) * width + ro.col
+    keys = np.unique(left_keys)
+    at = np.minimum(np.searchsorted(keys, right_keys), max(len(keys) - 1, 0))
+    hit = keys[at] == right_keys if len(keys) else np.zeros(len(right_keys), dtype=bool)
+    a = sparse.csr_matrix((lo.data, (lo.row, np.searchsorted(keys, left_keys))), shape=(left.shape[0], len(keys)))
+    b = sparse.csr_matrix((ro.data[hit], (at[hit], ro.row[hit])), shape=(len(keys), right.shape[0]))
+    return sparse.csr_matrix(a @ b)
+
+
+def _pair_values(presence: sparse.csr_matrix, weights: sparse.csr_matrix, d: np.ndarray,
+                 p: np.ndarray) -> np.ndarray:
+    """presence[d] · weights[p] for each pair: the cells of presence × weightsᵀ
+    the pairs need, without the rest of the product."""
+    product = _within_articles(presence, np.arange(presence.shape[0]), weights[p], d).tocoo()
+    out = np.zeros(len(d))
+    out[product.col] = product.data
+    return out
 
 
 def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> None:
     """Keyword phrases are matched as written (after NFKC), which catches them
     however the tagger splits them."""
     share, title, lead = COLUMN["keyword_share"], COLUMN["keyword_title"], COLUMN["keyword_lead"]
+    current, text, title_end, lead_end = -1, "", 0, 0
+    position: dict[str, int] = {}  # an article's phrase positions: its pledges share many phrases
     for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
         phrases = index.keywords[pledge]
         if not phrases:
             continue
-        text = docs[i].text
-        title_end, lead_end = section_ends(text)
-        hits = [text.find(k) for k in phrases]
+        if i != current:
+            current, text, position = i, docs[i].text, {}
+            title_end, lead_end = section_ends(text)
+        hits = []
+        for k in phrases:
+            if k not in position:
+                position[k] = text.find(k)
+            hits.append(position[k])
         found = [h for h in hits if h >= 0]
         values[row, share] = len(found) / len(phrases)
         values[row, title] = float(any(h < title_end for h in found))
@@ -346,11 +416,21 @@ def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, va
         return
     articles = np.unique(d)
     centroids = np.array([vectors.centroid(article_words(docs[i])) for i in articles.tolist()])
-    similarity = centroids @ index.meaning.T
+    # Only the pairs' owners' pledges: a product with all 30,000 was a fifth of
+    # the scoring time. Kept a matrix product (one article or one pledge would
+    # take another BLAS routine, which may round differently).
+    needed = np.unique(index.siblings[index.politician_of[p]])
+    needed = needed[needed >= 0]
+    if len(articles) < 2 or len(needed) < 2:
+        needed = np.arange(len(index.pledges))
+    similarity = centroids @ index.meaning[needed].T
+    column_of = np.full(len(index.pledges), -1, dtype=np.int64)
+    column_of[needed] = np.arange(len(needed))
     at = np.searchsorted(articles, d)
-    best_other, _ = _group_best(similarity, index, at, p)
-    values[:, COLUMN["meaning"]] = similarity[at, p]
-    values[:, COLUMN["meaning_margin"]] = similarity[at, p] - best_other
+    best_other, _ = _group_best(lambda rows, pledges: similarity[rows, column_of[pledges]], index, at, p)
+    own = similarity[at, column_of[p]]
+    values[:, COLUMN["meaning"]] = own
+    values[:, COLUMN["meaning_margin"]] = own - best_other
 
 
 def _activity_features(
@@ -378,16 +458,15 @@ def _activity_features(
                 nearest[i, pledge] = (float((bank[keep] @ centroids[i]).max()), int(keep.sum()))
         return nearest[i, pledge]
 
-    owners = np.unique(index.politician_of[p]).tolist()
-    siblings = {k: np.flatnonzero(index.politician_of == k).tolist() for k in owners}
+    siblings = index.siblings
     for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
         if not len(index.activities[pledge]):
             continue
         similarity, count = closest(i, pledge)
         if count == 0:
             continue
-        others = [closest(i, q)[0] for q in siblings[int(index.politician_of[pledge])]
-                  if q != pledge and len(index.activities[q])]
+        others = [closest(i, q)[0] for q in siblings[index.politician_of[pledge]].tolist()
+                  if q >= 0 and q != pledge and len(index.activities[q])]
         values[row, COLUMN["activity_nearest"]] = similarity
         values[row, COLUMN["activity_margin"]] = similarity - max(others, default=0.0)
         values[row, COLUMN["activity_count"]] = np.log1p(count)
@@ -399,8 +478,8 @@ def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):
     more than the same terms scattered over the article).
 
     One sparse product for the whole batch (every sentence of the paired
-    articles × the paired pledges), then the best sentence of each pair by a
-    sort: a product per article cost 4-5 times more in scipy's per-call overhead."""
+    articles × its own article's pairs), then the best sentence of each pair by
+    a sort: a product per article cost 4-5 times more in scipy's per-call overhead."""
     best_index = np.zeros(len(d), dtype=np.int64)
     best_value = np.zeros(len(d))
     if not len(d):
@@ -409,23 +488,17 @@ def _best_sentences(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray):
     rows, cols, starts = _sentence_terms(docs, articles, index.vocabulary)
     if not len(rows):
         return best_index.tolist(), best_value
-    sentences = starts[-1]
-    pledges, column = np.unique(p, return_inverse=True)
-    scores = (_incidence(rows, cols, (sentences, len(index.vocabulary))) @ index.weights[pledges].T).tocoo()
+    sentences = _incidence(rows, cols, (starts[-1], len(index.vocabulary)))
     article_of = np.repeat(articles, np.diff(starts))
-    entry = article_of[scores.row] * len(pledges) + scores.col
-    pair = d * len(pledges) + column
-    keep = np.isin(entry, pair)
-    entry, row, value = entry[keep], scores.row[keep], scores.data[keep]
+    scores = _within_articles(sentences, article_of, index.weights[p], d).tocoo()
     # per pair: highest score first, then the earliest sentence among equals
-    order = np.lexsort((row, -value, entry))
-    entry, row, value = entry[order], row[order], value[order]
-    first = np.r_[True, entry[1:] != entry[:-1]]
-    entry, row, value = entry[first], row[first], value[first]
-    at = np.minimum(np.searchsorted(entry, pair), len(entry) - 1)
-    found = entry[at] == pair
-    best_value[found] = value[at[found]]
-    best_index[found] = row[at[found]] - starts[np.searchsorted(articles, d[found])]
+    order = np.lexsort((scores.row, -scores.data, scores.col))
+    pair, row, value = scores.col[order], scores.row[order], scores.data[order]
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]
+    pair, row, value = pair[first], row[first], value[first]
+    best_value[pair] = value
+    best_index[pair] = row - starts[np.searchsorted(articles, d[pair])]
     return best_index.tolist(), best_value
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -48,12 +49,42 @@ class PledgeIndex:
     activities: tuple[np.ndarray, ...] = ()
     activity_groups: tuple[tuple[str, ...], ...] = ()
 
-    ranked: tuple[tuple[str, ...], ...] = ()  # each pledge's terms, heaviest first
+    # each pledge's vocabulary columns, heaviest first, one run per pledge: ranked once when the index
+    # is built, as every scored pair asks which of its pledge's terms matched
+    ranked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ranked_starts: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
 
     def ranked_terms(self, row: int) -> tuple[str, ...]:
-        """The pledge's terms, heaviest first, for showing which ones matched
-        (ranked once when the index is built: every scored pair asks)."""
-        return self.ranked[row] if self.ranked else _ranked(self.weights, self.terms, row)
+        """The pledge's terms, heaviest first."""
+        return tuple(self.terms[j] for j in self.ranked[self.ranked_starts[row] : self.ranked_starts[row + 1]])
+
+    @cached_property
+    def core_by_term(self) -> sparse.csr_matrix:
+        """`core` transposed (vocabulary × pledges), made once: every batch's
+        gate multiplies by it."""
+        return sparse.csr_matrix(self.core.T)
+
+    @cached_property
+    def term_array(self) -> np.ndarray:
+        """`terms` as an object array, to pick many terms by column at once."""
+        return np.array(self.terms, dtype=object)
+
+    @cached_property
+    def siblings(self) -> np.ndarray:
+        """Each politician's pledge rows, padded with -1 (politicians × their
+        most pledges): the features comparing a pledge with its owner's other
+        pledges gather through it instead of searching 30,000 owners per batch."""
+        return sibling_table(self.politician_of)
+
+
+def sibling_table(politician_of: np.ndarray) -> np.ndarray:
+    """Row k: the pledge rows of politician k in ascending order, then -1."""
+    order = np.argsort(politician_of, kind="stable")
+    sizes = np.bincount(politician_of)
+    owners = politician_of[order]
+    table = np.full((len(sizes), max(int(sizes.max(initial=0)), 1)), -1, dtype=np.int64)
+    table[owners, np.arange(len(order)) - (np.cumsum(sizes) - sizes)[owners]] = order
+    return table
 
 
 def build_index(
@@ -62,20 +93,23 @@ def build_index(
     approved: Mapping[str, Sequence[AnalyzedDocument]] | None = None,
 ) -> PledgeIndex:
     approved = approved or {}
+    # A large catalog repeats titles, descriptions and keywords (a party's
+    # pledges in each member's list): each distinct text is tagged once.
+    terms_of = lru_cache(maxsize=None)(tokenizer.terms)
     full: list[dict[str, float]] = []
     core: list[dict[str, float]] = []
     keywords: list[tuple[str, ...]] = []
     for pledge in catalog.pledges:
         bag: dict[str, float] = {}
         core_bag: dict[str, float] = {}
-        _add(bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
-        _add(core_bag, tokenizer.terms(pledge.title), TITLE_WEIGHT)
+        _add(bag, terms_of(pledge.title), TITLE_WEIGHT)
+        _add(core_bag, terms_of(pledge.title), TITLE_WEIGHT)
         phrases = tuple(dict.fromkeys(unicodedata.normalize("NFKC", k).strip() for k in pledge.keywords))
         for phrase in phrases:
-            terms = [*tokenizer.terms(phrase), phrase]
+            terms = [*terms_of(phrase), phrase]
             _add(bag, terms, KEYWORD_WEIGHT)
             _add(core_bag, terms, KEYWORD_WEIGHT)
-        _add(bag, tokenizer.terms(pledge.description), DESCRIPTION_WEIGHT)
+        _add(bag, terms_of(pledge.description), DESCRIPTION_WEIGHT)
         activities = approved.get(pledge.id, ())
         for doc in activities:
             terms = [*doc.title_counts, *doc.lead_counts]
@@ -108,9 +142,10 @@ def build_index(
         has_keywords=np.array([float(bool(p.keywords)) for p in catalog.pledges]),
         has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
         terms=columns,
-        ranked=tuple(_ranked(weights, columns, row) for row in range(len(full))),
-        bigrams=tuple(_title_bigrams(p.title) for p in catalog.pledges),
-        meaning=_meanings(catalog, tokenizer),
+        ranked=_ranked(weights),
+        ranked_starts=np.asarray(weights.indptr, dtype=np.int64),
+        bigrams=_shared(_title_bigrams(p.title) for p in catalog.pledges),
+        meaning=_meanings(catalog, terms_of),
     )
     return with_activities(index, approved) if approved else index
 
@@ -147,17 +182,21 @@ def article_words(doc: AnalyzedDocument) -> list[str]:
     return [*doc.title_counts, *doc.lead_counts]
 
 
-def _ranked(weights: sparse.csr_matrix, terms: tuple[str, ...], row: int) -> tuple[str, ...]:
-    start, end = weights.indptr[row], weights.indptr[row + 1]
-    order = np.argsort(-weights.data[start:end], kind="stable")
-    return tuple(terms[j] for j in weights.indices[start:end][order])
+def _ranked(weights: sparse.csr_matrix) -> np.ndarray:
+    """Each row's columns by falling weight (ties in stored order), the rows'
+    runs concatenated: row r's run is where its entries are in `weights`."""
+    runs = [np.zeros(0, dtype=np.int64)]
+    for row in range(weights.shape[0]):
+        start, end = weights.indptr[row], weights.indptr[row + 1]
+        runs.append(weights.indices[start:end][np.argsort(-weights.data[start:end], kind="stable")])
+    return np.concatenate(runs).astype(np.int64)
 
 
-def _meanings(catalog: Catalog, tokenizer: Tokenizer) -> np.ndarray | None:
+def _meanings(catalog: Catalog, terms_of: Callable[[str], list[str]]) -> np.ndarray | None:
     vectors = word_vectors()
     if vectors is None:
         return None
-    return np.array([vectors.centroid(tokenizer.terms(p.title)) for p in catalog.pledges], dtype=np.float32)
+    return np.array([vectors.centroid(terms_of(p.title)) for p in catalog.pledges], dtype=np.float32)
 
 
 _CONTENT = re.compile(r"[一-龥々ァ-ヴー]{2,}")
@@ -167,6 +206,12 @@ def char_bigrams(text: str) -> frozenset[str]:
     """Bigrams of kanji and katakana runs: what a pledge title and an article
     share however the tagger cut their words."""
     return frozenset(run[k : k + 2] for run in _CONTENT.findall(text) for k in range(len(run) - 1))
+
+
+def _shared(sets: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """Equal sets as one object: a large catalog repeats titles."""
+    seen: dict[frozenset[str], frozenset[str]] = {}
+    return tuple(seen.setdefault(found, found) for found in sets)
 
 
 def _title_bigrams(title: str) -> frozenset[str]:

@@ -133,6 +133,41 @@ class _Hits:
     in_term: bool | None = None
 
 
+class _Text:
+    """An article's text with the searches `Recognizer._names` repeats for
+    each candidate remembered: dozens of candidates share a surname (田中),
+    and each asked whether and where it occurs and what follows it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._held: dict[str, bool] = {}
+        self._positions: dict[str, tuple[int, ...]] = {}
+        self._after: dict[int, re.Match[str] | None] = {}
+
+    def holds(self, word: str) -> bool:
+        held = self._held.get(word)
+        if held is None:
+            held = self._held[word] = word in self.text
+        return held
+
+    def positions(self, word: str) -> tuple[int, ...]:
+        """Where `word` occurs, left to right, each after the previous one's end."""
+        found = self._positions.get(word)
+        if found is None:
+            out, start = [], self.text.find(word)
+            while start >= 0:
+                out.append(start)
+                start = self.text.find(word, start + len(word))
+            found = self._positions[word] = tuple(out)
+        return found
+
+    def title_after(self, end: int) -> re.Match[str] | None:
+        """The title or honorific right after `end` (see `_TITLE_AFTER`)."""
+        if end not in self._after:
+            self._after[end] = _TITLE_AFTER.match(self.text, end)
+        return self._after[end]
+
+
 class Recognizer:
     """Built once per catalog; `recognize` then runs per article, looking in
     detail only at politicians whose name forms are among the article's terms."""
@@ -182,9 +217,13 @@ class Recognizer:
         for pid, forms in self._forms.items():
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
-        # Politicians a name may be shared with: only their articles can leave one unresolved.
-        self.ambiguous = frozenset(pid for pids in owners.values() if len(pids) > 1 for pid in pids)
         self._role_words = frozenset(role_words)
+        self._office_words = {
+            pid: frozenset(word for role in forms.roles
+                           for word in (role.title, *role.aliases, *role.bodies, role.organization) if word)
+            | frozenset(forms.places)
+            for pid, forms in self._forms.items()
+        }
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
@@ -195,12 +234,15 @@ class Recognizer:
         depend on the batch; politicians with a roles table are unaffected."""
         seen: dict[tuple[str, str], list[date]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
+        if not roleless:
+            return NO_OFFICES
         for doc in docs:
             day = doc.day
             if day is None:
                 continue
+            scan = _Text(doc.text)
             for pid in sorted(self._candidates(doc.terms(), NO_OFFICES, doc.text) & roleless):
-                for title in self._names(pid, doc, NO_OFFICES).titles:
+                for title in self._names(pid, doc, NO_OFFICES, scan).titles:
                     if title in _LEARNABLE:
                         seen.setdefault((pid, title), []).append(day)
         learned: dict[str, list[Role]] = {}
@@ -242,9 +284,16 @@ class Recognizer:
         if not candidates:
             return Recognized()
         ordered = sorted(candidates)
-        hits = {pid: self._names(pid, doc, learned) for pid in ordered}
+        scan = _Text(doc.text)
+        hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
+        # A candidate with no name found whose article holds none of its office
+        # words, bodies or places is credited nothing and changes nobody's
+        # credit (the roles pass weighs only words the article holds): left out,
+        # as dozens of local politicians share each common surname.
+        hits = {pid: found for pid, found in hits.items()
+                if found.found or self._office_in(pid, scan, terms, learned)}
         self._roles(doc, terms, hits, learned, day)
         bare = bare_titles(doc.text, {t for found in hits.values() for t in found.titles} & self._role_words)
         for found in hits.values():
@@ -253,8 +302,7 @@ class Recognizer:
             )
         title_end, lead_end = section_ends(doc.text)
         out = Recognized(unresolved=unresolved)
-        for pid in ordered:
-            found = hits[pid]
+        for pid, found in hits.items():
             if not found.found:
                 continue
             best = max(found.found, key=lambda hit: STRENGTH[hit[1]])
@@ -269,6 +317,15 @@ class Recognizer:
                 first=min(pos for pos, _, _ in found.found),
             )
         return out
+
+    def _office_in(self, politician_id: str, scan: _Text, terms: set[str], learned: LearnedOffices) -> bool:
+        """Some title, alias, body or organisation of the politician's offices
+        (learnt ones for a politician without a roles table), or a place of
+        theirs, is among the article's terms or in its text."""
+        words = self._office_words[politician_id]
+        if not self._forms[politician_id].roles:
+            words = words | {w for role in learned.roles.get(politician_id, ()) for w in (role.title, *role.bodies)}
+        return any(word in terms or scan.holds(word) for word in words)
 
     def titled_people(self, doc: AnalyzedDocument) -> list[tuple[int, str]]:
         """(position, name word) of every person named with a title or
@@ -318,7 +375,7 @@ class Recognizer:
         roles = self._forms[politician_id].roles or learned.roles.get(politician_id, ())
         return frozenset(word for role in roles for word in (role.title, *role.aliases))
 
-    def _names(self, politician_id: str, doc: AnalyzedDocument, learned: LearnedOffices) -> _Hits:
+    def _names(self, politician_id: str, doc: AnalyzedDocument, learned: LearnedOffices, scan: _Text) -> _Hits:
         """Full names, then surnames not inside a full name and not followed by
         someone else's given name (鈴木健太 is not 鈴木直道); each with the title
         or honorific that follows it, if any. A surname two politicians of the
@@ -328,40 +385,37 @@ class Recognizer:
         forms = self._forms[politician_id]
         guarded = forms.shared or any(_common(s) for s in forms.surnames)
         own_titles = self._titles_of(politician_id, learned) if guarded else frozenset()
-        text = doc.text
+        text = scan.text
         hits = _Hits()
-        present = [s for s in forms.surnames if s in text]
-        if not present and not any(name in text for name in forms.full):
+        present = [s for s in forms.surnames if scan.holds(s)]
+        if not present and not any(scan.holds(name) for name in forms.full):
             return hits  # a candidate through its office or body alone
         others = [w for w in doc.people if w not in forms.words]
-        shadowed = any(text.find(surname + w) >= 0 for surname in present for w in others)
+        shadowed = any(scan.holds(surname + w) for surname in present for w in others)
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
                 # Someone else with the same surname is in the article (秋田県の
                 # 鈴木健太知事): a bare 鈴木知事 may be either, so only full names count.
                 continue
             for name in names:
-                start = text.find(name)
-                while start >= 0:
+                for start in scan.positions(name):
                     end = start + len(name)
                     if plain_kind == "name" and _cut_short(text, start, end, others):
-                        start = text.find(name, end)  # 佐藤孝 inside 佐藤孝弘: someone else
+                        continue  # 佐藤孝 inside 佐藤孝弘: someone else
+                    if start in hits.taken:
                         continue
-                    if start not in hits.taken:
-                        after = _TITLE_AFTER.match(text, end)
-                        guarded = name in forms.shared or (plain_kind == "surname" and _common(name))
-                        if guarded and not (after and after.group(1) in own_titles):
-                            start = text.find(name, end)
-                            continue
-                        hits.taken.update(range(start, end))
-                        if after is None:
-                            hits.found.append((start, plain_kind, name))
-                        else:
-                            if after.group(1):
-                                hits.titles.add(after.group(1))
-                            kind = "name" if plain_kind == "name" else "surname_title"
-                            hits.found.append((start, kind, text[start : after.end()]))
-                    start = text.find(name, end)
+                    after = scan.title_after(end)
+                    guarded = name in forms.shared or (plain_kind == "surname" and _common(name))
+                    if guarded and not (after and after.group(1) in own_titles):
+                        continue
+                    hits.taken.update(range(start, end))
+                    if after is None:
+                        hits.found.append((start, plain_kind, name))
+                    else:
+                        if after.group(1):
+                            hits.titles.add(after.group(1))
+                        kind = "name" if plain_kind == "name" else "surname_title"
+                        hits.found.append((start, kind, text[start : after.end()]))
         return hits
 
     def _settle(self, doc: AnalyzedDocument, hits: dict[str, _Hits], day: date | None,

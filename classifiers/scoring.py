@@ -141,40 +141,35 @@ class PledgeScorer:
             chunk = docs[start : start + _BATCH]
             batch = self.features(chunk, learned)
             scores = self.probabilities(batch.values)
-            out.extend(self._candidates(chunk, batch, scores, learned, min_score))
+            out.extend(self._candidates(chunk, batch, scores, min_score))
         return out
 
-    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch, scores: np.ndarray,
-                    learned: LearnedOffices = NO_OFFICES, min_score: float = 0.0) -> list[Candidate]:
+    def _candidates(self, docs: Sequence[AnalyzedDocument], batch: PairBatch,
+                    scores: np.ndarray, min_score: float = 0.0) -> list[Candidate]:
         pledges = self.index.pledges
-        shown = [COLUMN[name] for name in _SHOWN]
-        unresolved: dict[int, dict[str, str]] = {}
+        doc_rows, pledge_rows, values = batch.doc_index.tolist(), batch.pledge_index.tolist(), scores.tolist()
         kept = np.flatnonzero(np.round(scores, 6) >= min_score).tolist()
-        doc_index, pledge_index = batch.doc_index.tolist(), batch.pledge_index.tolist()
-        stages = self.stages.suggest([(docs[doc_index[row]], batch.sentences[row]) for row in kept])
+        # one suggestion per matched sentence: an article's pledges often share theirs
+        sentences = list(dict.fromkeys((doc_rows[row], batch.sentences[row]) for row in kept))
+        suggested = dict(zip(sentences, self.stages.suggest([(docs[i], s) for i, s in sentences]), strict=True))
+        shown = batch.values[:, [COLUMN[name] for name in _SHOWN]].tolist()
         out = []
-        for row, stage in zip(kept, stages, strict=True):
-            i, p = doc_index[row], pledge_index[row]
+        for row in kept:
+            i, p, score = doc_rows[row], pledge_rows[row], values[row]
             doc = docs[i]
             mention = batch.mentions[row]
             sentence = doc.sentences[batch.sentences[row]].text if doc.sentences else ""
-            values = batch.values[row]
             evidence = {
                 "sentence": sentence,
                 "terms": readable_terms(batch.matched[row])[:_EVIDENCE_TERMS],
                 "politician": ({"mention": mention.mention, "kind": mention.kind} if mention else None),
-                "features": {name: round(float(values[c]), 4) for name, c in zip(_SHOWN, shown, strict=True)},
-                "stage": stage,
+                "features": {name: round(value, 4) for name, value in zip(_SHOWN, shown[row], strict=True)},
+                "stage": suggested[i, batch.sentences[row]],
             }
-            owner = pledges[p].politician_id
-            if mention is None and owner in self.recognizer.ambiguous:
-                # Rare (a shared name, no mention): recognising the article again costs less than carrying
-                # every article's notes through the feature batch.
-                if i not in unresolved:
-                    unresolved[i] = self.recognizer.recognize(doc, learned).unresolved
-                if owner in unresolved[i]:
-                    evidence["unresolved"] = unresolved[i][owner]
-            out.append(Candidate(doc.id, pledges[p].id, round(float(scores[row]), 6), evidence))
+            notes = batch.unresolved.get(i)
+            if mention is None and notes and pledges[p].politician_id in notes:
+                evidence["unresolved"] = notes[pledges[p].politician_id]
+            out.append(Candidate(doc.id, pledges[p].id, round(score, 6), evidence))
         return out
 
 
@@ -194,7 +189,10 @@ def readable_terms(terms: Sequence[str]) -> list[str]:
     verbs and function-like nouns that any two texts share (選ぶ, 担う, 其々,
     一部): they still count in the score, but show nothing about the topic."""
     shown = [t for t in terms if _telling(t)]
-    return [t for t in shown if not any(t != other and t in other for other in shown)]
+    # A term is a piece of another one exactly when it occurs in the joined
+    # terms more often than it is listed: one count in C instead of a test per pair of terms.
+    joined = "\n".join(shown)
+    return [t for t in shown if joined.count(t) == shown.count(t)]
 
 
 _VERB_END = re.compile(r"[一-龥々][ぁ-ん]*[うくぐすつぬぶむる]$")
@@ -202,7 +200,9 @@ _GENERIC_TEXT = "其々 夫々 各々 一部 全部 全体 多く 自ら 共に 
 _GENERIC = frozenset(_GENERIC_TEXT.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def _telling(term: str) -> bool:
+    """Cached: every scored pair asks about its terms, drawn from the catalog's vocabulary."""
     if term in _GENERIC or len(term) < 2 or _VERB_END.search(term):
         return False
     return not all("ぁ" <= c <= "ん" for c in term)

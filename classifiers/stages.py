@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import skops.io as sio
@@ -169,6 +170,9 @@ LEXICON: tuple[Cue, ...] = (
     _cue("停滞", r"停滞|膠着|進んでいない|進まない|足踏み", "停滞"),
 )
 
+# Matches somewhere exactly when some cue does: one scan rules out most
+# sentences of general news, which hold no cue at all.
+_ANY_CUE = re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in LEXICON))
 _TURNS = ("後退", "停滞")
 # 〜てきた / 〜ていた after a cue: what someone had been doing (「見直しを訴えてきた知事」),
 # the background of the news, not its act; such a cue keeps its name, not its kind.
@@ -238,22 +242,34 @@ def find_cues(text: str) -> list[Match]:
     for number, sentence in enumerate(split_sentences(text)):
         start = text.find(sentence, offset)
         start = offset if start < 0 else start
-        found = [(cue, m.start(), m.end()) for cue in LEXICON for m in cue.pattern.finditer(sentence)]
-        found.sort(key=lambda f: (f[1], -f[2]))
-        quoted = _quoted(sentence)
-        for cue, a, b in found:
-            if cue.kind not in _TURNS and any(
-                other.kind in STAGES and c <= a and b <= d and (d - c) > (b - a) for other, c, d in found
-            ):
-                continue
-            if quoted[a] and cue.kind is not None:
-                cue = Cue(f"「{cue.name}」", cue.pattern, None)
-            elif cue.kind in STAGES and _BACKGROUND.match(sentence, b):
-                cue = Cue(f"~{cue.name}", cue.pattern, None)
-            matches.append(Match(cue, start + a, start + b, number))
+        matches.extend(Match(cue, start + a, start + b, number) for cue, a, b in _sentence_cues(sentence))
         offset = start + len(sentence)
     matches.sort(key=lambda m: (m.start, -m.end))
     return matches
+
+
+@lru_cache(maxsize=4096)
+def _sentence_cues(sentence: str) -> tuple[tuple[Cue, int, int], ...]:
+    """One sentence's cues (see `find_cues`), with offsets in the sentence.
+    Cached: the passages of one article's candidates share its title and lead,
+    and each passage is read twice (stage, then the cue phrase)."""
+    if _ANY_CUE.search(sentence) is None:
+        return ()
+    found = [(cue, m.start(), m.end()) for cue in LEXICON for m in cue.pattern.finditer(sentence)]
+    found.sort(key=lambda f: (f[1], -f[2]))
+    quoted = _quoted(sentence)
+    kept = []
+    for cue, a, b in found:
+        if cue.kind not in _TURNS and any(
+            other.kind in STAGES and c <= a and b <= d and (d - c) > (b - a) for other, c, d in found
+        ):
+            continue
+        if quoted[a] and cue.kind is not None:
+            cue = Cue(f"「{cue.name}」", cue.pattern, None)
+        elif cue.kind in STAGES and _BACKGROUND.match(sentence, b):
+            cue = Cue(f"~{cue.name}", cue.pattern, None)
+        kept.append((cue, a, b))
+    return tuple(kept)
 
 
 def _sentence_ends(text: str) -> list[int]:

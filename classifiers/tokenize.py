@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from sys import intern
 from typing import NamedTuple
 
 import fugashi
@@ -219,7 +220,10 @@ class Tokenizer:
         if self._phrases is not None and not self._phrase_terms.isdisjoint(terms):
             terms += [p for p in self._phrases.findall(norm) if p not in terms]
         stop = STOPWORDS
-        return [t for t in terms if t not in stop], people
+        # Interned: an article holds each term many times over (in its sentences
+        # and counts), and a worker holds thousands of articles; one string per
+        # distinct term instead of one per occurrence is most of their memory.
+        return [intern(t) for t in terms if t not in stop], people
 
 
 _TOKENIZER: Tokenizer | None = None

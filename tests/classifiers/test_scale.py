@@ -12,7 +12,8 @@ from scipy import sparse
 from catalog.local_offices import office_role
 from catalog.model import Catalog, Politician
 from catalog.synthetic import PLACES
-from classifiers.features import _group_best
+from classifiers.features import _group_best, _pair_values, _within_articles
+from classifiers.pledge_index import sibling_table
 from classifiers.recognition import NO_OFFICES, Recognizer
 
 
@@ -29,21 +30,54 @@ def plain_group_best(matrix: np.ndarray, politician_of: np.ndarray) -> tuple[np.
     return best_other, best_all
 
 
-def test_group_best_over_the_scored_pairs_equals_the_plain_pass_dense_or_sparse():
+def test_group_best_over_the_scored_pairs_equals_the_plain_pass():
     rng = np.random.default_rng(14)
     for _ in range(30):
         pledges = int(rng.integers(1, 40))
         owners = int(rng.integers(1, pledges + 1))
         politician_of = np.concatenate([np.arange(owners), rng.integers(0, owners, pledges - owners)])
         rng.shuffle(politician_of)
-        index = SimpleNamespace(politician_of=politician_of.astype(np.int32), politicians=tuple(range(owners)))
+        politician_of = politician_of.astype(np.int32)
+        index = SimpleNamespace(politician_of=politician_of, siblings=sibling_table(politician_of))
         matrix = np.round(rng.random((6, pledges)) * 3) / 3  # ties on purpose
         rows, columns = rng.integers(0, 6, 25), rng.integers(0, pledges, 25)
         expected_other, expected_all = plain_group_best(matrix, politician_of)
-        for given in (matrix, sparse.csr_matrix(matrix)):
-            other, best = _group_best(given, index, rows, columns)
-            assert np.allclose(other, expected_other[rows, columns])
-            assert np.allclose(best, expected_all[rows, columns])
+        asked: list[int] = []
+
+        def value_at(r, c, matrix=matrix, asked=asked):
+            asked.append(len(r))
+            return matrix[r, c]
+
+        other, best = _group_best(value_at, index, rows, columns)
+        assert np.array_equal(other, expected_other[rows, columns])
+        assert np.array_equal(best, expected_all[rows, columns])
+        assert asked[0] == len({(r, c) for r, k in zip(rows, politician_of[columns], strict=True)
+                                for c in np.flatnonzero(politician_of == k)})  # each cell once
+
+
+def test_the_sibling_table_lists_each_politicians_pledges_in_order():
+    table = sibling_table(np.array([2, 0, 2, 1, 2, 0], dtype=np.int32))
+    assert table.tolist() == [[1, 5, -1], [3, -1, -1], [0, 2, 4]]
+
+
+def test_products_within_articles_equal_the_full_product_to_the_bit():
+    rng = np.random.default_rng(4)
+    vocabulary = 60
+    for _ in range(20):
+        rows = sparse.random(12, vocabulary, density=0.2, random_state=rng, format="csr")
+        rows.data[:] = 1.0
+        weights = sparse.random(40, vocabulary, density=0.15, random_state=rng, format="csr")
+        weights.data[:] = rng.random(len(weights.data)) ** 3  # uneven magnitudes: rounding shows
+        article_of = np.sort(rng.integers(0, 4, 12))
+        pair_article, pair_pledge = rng.integers(0, 4, 30), rng.integers(0, 40, 30)
+        full = (rows @ weights.T).toarray()
+        within = _within_articles(rows, article_of, weights[pair_pledge], pair_article).toarray()
+        same = article_of[:, None] == pair_article[None, :]
+        assert np.array_equal(within[same], full[:, pair_pledge][same])
+        assert not within[~same].any()
+        presence = rows[:4]
+        assert np.array_equal(_pair_values(presence, weights, pair_article, pair_pledge),
+                              full[pair_article, pair_pledge])
 
 
 def test_a_word_many_organisations_share_makes_nobody_a_candidate_but_still_counts_when_grounded(tokenizer):
