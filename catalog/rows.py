@@ -224,21 +224,23 @@ def _take_row(path: Path | str, number: int, record: dict[str, Any], owners: dic
         pledges[pledge.id] = pledge
 
 
+def _check_owner(row: dict[str, Any], name: str, what: str, fail: Callable[[str, str], NoReturn]) -> None:
+    """Both `{name}_id` and `{name}` given, the id in the catalog's id alphabet."""
+    id_column = f"{name}_id"
+    for column in (id_column, name):
+        if not row[column]:
+            fail(column, f"{what} needs both {id_column} and {name} (the name)")
+    if not _ID.match(row[id_column]):
+        fail(id_column, f"{row[id_column]!r} must be lower-case letters, digits, '-', '_' or '.'")
+
+
 def _owner(row: dict[str, Any], number: int, fail: Callable[[str, str], NoReturn]) -> Politician:
     if row["politician_id"] or row["politician"]:
-        for column in ("politician_id", "politician"):
-            if not row[column]:
-                fail(column, "a politician needs both politician_id and politician (the name)")
-        if not _ID.match(row["politician_id"]):
-            fail("politician_id", f"{row['politician_id']!r} must be lower-case letters, digits, '-', '_' or '.'")
+        _check_owner(row, "politician", "a politician", fail)
         return Politician(id=row["politician_id"], name=row["politician"], reading=row["reading"] or None,
                           aliases=row["aliases"], party=row["party"] or None)
     if row["party_id"] or row["party"]:
-        for column in ("party_id", "party"):
-            if not row[column]:
-                fail(column, "a party pledge needs both party_id and party (the name)")
-        if not _ID.match(row["party_id"]):
-            fail("party_id", f"{row['party_id']!r} must be lower-case letters, digits, '-', '_' or '.'")
+        _check_owner(row, "party", "a party pledge", fail)
         return Politician(id=row["party_id"], name=row["party"], aliases=row["aliases"], kind=PARTY)
     fail("politician_id", "a row needs an owner: politician_id and politician, or party_id and party")
 
