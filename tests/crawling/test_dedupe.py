@@ -1,3 +1,4 @@
+import hashlib
 from datetime import UTC, datetime
 
 from crawling.articles import to_record
@@ -55,3 +56,14 @@ def test_the_sketch_estimates_similarity_without_the_other_body():
     assert len(long_sketch) == 64 * 8
     assert estimate_jaccard(long_sketch, [fingerprint(long_story + "追記。").sketch])[0] > 0.8
     assert not estimate_jaccard(b"", [sketch]).any()
+
+
+def test_fingerprints_stay_comparable_with_those_already_stored():
+    """Stored articles keep the SimHash and sketch of the night they were
+    crawled: a faster way of computing them must give the same values."""
+    long_story = STORY + "".join(f"第{i}回の会合で{i * 7}件を審議した。" for i in range(60))
+    short, long = fingerprint(STORY), fingerprint(long_story)
+    assert (short.simhash, hashlib.sha256(short.sketch).hexdigest()) == (
+        0xCAF90C59E0B8DC10, "a93f48b132282b4f43ce4979422dee96ae1ee9606d026b8277a5ade5a77ff6e3")
+    assert (long.simhash, hashlib.sha256(long.sketch).hexdigest()) == (
+        0x3C5997192EFDC20C, "9fe0229cc66c347af30b737fc68f48f52c0b83bda2644751c7752ec91fd6b77e")
