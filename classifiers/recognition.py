@@ -143,6 +143,8 @@ class _Text:
         self._held: dict[str, bool] = {}
         self._positions: dict[str, tuple[int, ...]] = {}
         self._after: dict[int, re.Match[str] | None] = {}
+        self._titles: dict[str, frozenset[str]] = {}
+        self._followers: dict[str, tuple[str, ...]] = {}
 
     def holds(self, word: str) -> bool:
         held = self._held.get(word)
@@ -166,6 +168,22 @@ class _Text:
         if end not in self._after:
             self._after[end] = _TITLE_AFTER.match(self.text, end)
         return self._after[end]
+
+    def titles_after(self, word: str) -> frozenset[str]:
+        """The titles that follow some occurrence of `word`."""
+        found = self._titles.get(word)
+        if found is None:
+            matches = (self.title_after(start + len(word)) for start in self.positions(word))
+            found = self._titles[word] = frozenset(m.group(1) for m in matches if m and m.group(1))
+        return found
+
+    def followers(self, surname: str, people: Sequence[str]) -> tuple[str, ...]:
+        """The person-name words of the article written right after `surname`
+        somewhere (鈴木 + 健太): asked once per surname, not per candidate."""
+        found = self._followers.get(surname)
+        if found is None:
+            found = self._followers[surname] = tuple(w for w in people if self.holds(surname + w))
+        return found
 
 
 class Recognizer:
@@ -225,6 +243,7 @@ class Recognizer:
             for pid, forms in self._forms.items()
         }
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
+        self._role_titles = {pid: _titles(forms.roles) for pid, forms in self._forms.items() if forms.roles}
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
         """Offices of politicians without a roles table, read from a batch of
@@ -372,8 +391,9 @@ class Recognizer:
         return None
 
     def _titles_of(self, politician_id: str, learned: LearnedOffices) -> frozenset[str]:
-        roles = self._forms[politician_id].roles or learned.roles.get(politician_id, ())
-        return frozenset(word for role in roles for word in (role.title, *role.aliases))
+        if politician_id in self._role_titles:
+            return self._role_titles[politician_id]
+        return _titles(learned.roles.get(politician_id, ()))
 
     def _names(self, politician_id: str, doc: AnalyzedDocument, learned: LearnedOffices, scan: _Text) -> _Hits:
         """Full names, then surnames not inside a full name and not followed by
@@ -388,10 +408,16 @@ class Recognizer:
         text = scan.text
         hits = _Hits()
         present = [s for s in forms.surnames if scan.holds(s)]
-        if not present and not any(scan.holds(name) for name in forms.full):
+        named = any(scan.holds(name) for name in forms.full)
+        if not present and not named:
             return hits  # a candidate through its office or body alone
+        if not named and guarded and all(s in forms.shared or _common(s) for s in present) \
+                and not any(scan.titles_after(s) & own_titles for s in present):
+            # Dozens of candidates share a common surname: without their full
+            # name or their own title after it, none of them is found.
+            return hits
         others = [w for w in doc.people if w not in forms.words]
-        shadowed = any(scan.holds(surname + w) for surname in present for w in others)
+        shadowed = any(w not in forms.words for surname in present for w in scan.followers(surname, doc.people))
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
                 # Someone else with the same surname is in the article (秋田県の
@@ -649,6 +675,10 @@ def _section_position(doc: AnalyzedDocument, term: str) -> int:
     if term in doc.lead_counts:
         return doc.text.find("\n") + 1
     return len(doc.text)
+
+
+def _titles(roles: Iterable[Role]) -> frozenset[str]:
+    return frozenset(word for role in roles for word in (role.title, *role.aliases))
 
 
 def _common(surname: str) -> bool:
