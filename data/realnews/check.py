@@ -15,7 +15,8 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
-# Surname alone is ambiguous for some owners (鈴木, 山下) or too short (菅): these strings decide "owner named".
+# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 長崎 as a city) or a prefix of another name
+# (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
     "山下真": ("山下真", "山下知事"),
@@ -27,6 +28,10 @@ NAME_FORMS = {
     "郡和子": ("郡和子", "郡市長", "郡氏"),
     "菅義偉": ("菅義偉", "菅首相", "菅総理", "菅政権", "菅内閣"),
     "鈴木健太": ("鈴木健太", "鈴木知事"),
+    "菅直人": ("菅直人", "菅首相", "菅総理", "菅内閣"),
+    "小泉純一郎": ("小泉純一郎", "小泉首相", "小泉総理", "小泉内閣"),
+    "長崎幸太郎": ("長崎幸太郎", "長崎知事", "長崎氏"),
+    "後藤田正純": ("後藤田",),
 }
 problems: list[str] = []
 
