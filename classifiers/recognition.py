@@ -344,7 +344,7 @@ class Recognizer:
         words = self._office_words[politician_id]
         if not self._forms[politician_id].roles:
             words = words | {w for role in learned.roles.get(politician_id, ()) for w in (role.title, *role.bodies)}
-        return any(word in terms or scan.holds(word) for word in words)
+        return not words.isdisjoint(terms) or any(scan.holds(word) for word in words)
 
     def titled_people(self, doc: AnalyzedDocument) -> list[tuple[int, str]]:
         """(position, name word) of every person named with a title or
