@@ -344,7 +344,7 @@ class Recognizer:
         words = self._office_words[politician_id]
         if not self._forms[politician_id].roles:
             words = words | {w for role in learned.roles.get(politician_id, ()) for w in (role.title, *role.bodies)}
-        return not words.isdisjoint(terms) or any(scan.holds(word) for word in words)
+        return not words.isdisjoint(terms) or any(map(scan.holds, words))
 
     def titled_people(self, doc: AnalyzedDocument) -> list[tuple[int, str]]:
         """(position, name word) of every person named with a title or
@@ -384,6 +384,8 @@ class Recognizer:
         """An undated article that names someone with the title of an office
         they held once (石破首相) was written during that term."""
         for pid, found in hits.items():
+            if not found.titles:
+                continue
             for role in self._forms[pid].roles:
                 if found.titles & {role.title, *role.aliases} and role.start is not None:
                     end = role.end or max(role.start, date.today())
@@ -416,7 +418,7 @@ class Recognizer:
             # Dozens of candidates share a common surname: without their full
             # name or their own title after it, none of them is found.
             return hits
-        others = [w for w in doc.people if w not in forms.words]
+        others = [w for w in doc.people if w not in forms.words] if named else []  # for _cut_short
         shadowed = any(w not in forms.words for surname in present for w in scan.followers(surname, doc.people))
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
