@@ -12,10 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
+from review import messages
 from review.auth import current_viewer
-from review.filters import queue_filter, queue_query, text
+from review.filters import queue_filter, queue_filter_from_view, queue_query, queue_url, text
 from review.templating import render
 from storage import queue as queue_store
+from storage.catalog_search import LIMIT
 
 router = APIRouter()
 
@@ -92,8 +94,28 @@ def pledge_search(request: Request, q: str = "", pledge_id: str = "") -> HTMLRes
     """The re-link dialog's choices, as radio buttons."""
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id))
-    return render(request, "_pledge_options.html", viewer=viewer, pledges=found, q=q)
+        found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id), limit=LIMIT + 1)
+    return render(request, "_pledge_options.html", viewer=viewer, pledges=found[:LIMIT], more=len(found) > LIMIT, q=q)
+
+
+@router.get("/relink")
+def relink_page(request: Request, article_id: str = "", pledge_id: str = "", q: str = "",
+                view: str = "") -> HTMLResponse:
+    """The re-link dialog as a page, for a browser that runs no script (or
+    whose review.js failed): the search is a form that reloads this page, and
+    its matches are radio buttons in the same POST to /decide the dialog sends.
+    With no words typed, the politician's other pledges come first."""
+    f = queue_filter_from_view(view)
+    with request.app.state.db.reading() as con:
+        viewer = current_viewer(con, request)
+        item = queue_store.queue_item(con, article_id, pledge_id, viewer.name)
+        found = (queue_store.search_pledges(con, text(q) or "", near=item.pledge_id, limit=LIMIT + 1)
+                 if item else [])
+    if item is None:
+        return render(request, "message.html", viewer=viewer, status=404, tone="warn", back=queue_url(f),
+                      message=messages.NOT_PENDING, results=[])
+    return render(request, "relink.html", viewer=viewer, item=item, pledges=found[:LIMIT], more=len(found) > LIMIT,
+                  q=text(q) or "", view=queue_query(f), back=queue_url(f))
 
 
 @router.get("/search/politicians")

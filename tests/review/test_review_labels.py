@@ -60,6 +60,7 @@ def _pages(server: LiveServer) -> dict[str, str]:
         pages["/queue"] = client.get("/queue").text
         article, pledge = re.search(r'data-article="([^"]+)" data-pledge="([^"]+)"', pages["/queue"]).groups()
         pages["/pledges/search"] = client.get("/pledges/search", params={"q": "該当しない語句"}).text
+        pages["/relink"] = client.get("/relink", params={"article_id": article, "pledge_id": pledge, "q": "防衛"}).text
         pages["decided"] = client.post("/decide", headers={"HX-Request": "true", "X-CSRF-Token": token},
                                        data={"article_id": article, "pledge_id": pledge, "action": "approve"}).text
         pages["/pledges/"] = client.get(f"/pledges/{pledge}").text
