@@ -1,15 +1,22 @@
 -- 012: v_activity_stages looks up the suggestion of the approved and re-linked
--- pairs only. Until now its `suggested` step ranked every candidate's stage
--- (reading the evidence JSON of all of them) before joining the few that were
--- approved: at 110,000 candidates that was about 250 ms of each read of
--- v_pledge_progress, which the progress page makes (issue 14, item 5). The
--- rows are the same: the latest candidate of the pair that carries a stage.
+-- pairs only, and reads each link's state once. Until now its `suggested` step
+-- ranked every candidate's stage (reading the evidence JSON of all of them)
+-- before joining the few that were approved, and it joined v_activities back
+-- to v_link_state, which v_activities is made from: at 110,000 candidates that
+-- was most of each read of v_pledge_progress, which the progress page makes
+-- (issue 14, item 5). The rows are the same (v_activities' columns, from the
+-- link state each activity comes from; the suggestion, from the latest
+-- candidate of the pair that carries a stage).
 CREATE OR REPLACE VIEW v_activity_stages AS
 WITH linked AS (
-    SELECT v.*, l.pledge_id AS suggested_for, l.decision_id
-    FROM v_activities v
-    JOIN v_link_state l ON l.article_id = v.article_id
-        AND (CASE WHEN l.action = 'relink' THEN l.relinked_to ELSE l.pledge_id END) = v.pledge_id
+    SELECT s.article_id, CASE WHEN s.action = 'relink' THEN s.relinked_to ELSE s.pledge_id END AS pledge_id,
+           p.politician_id, pol.name AS politician, p.title AS pledge_title, a.title AS article_title, a.outlet,
+           a.url, a.published, s.decided_at, s.pledge_id AS suggested_for, s.decision_id
+    FROM v_link_state s
+    JOIN articles a ON a.id = s.article_id
+    JOIN pledges p ON p.id = CASE WHEN s.action = 'relink' THEN s.relinked_to ELSE s.pledge_id END
+    LEFT JOIN politicians pol ON pol.id = p.politician_id
+    WHERE s.action IN ('approve', 'relink')
 ),
 suggested AS (
     SELECT c.article_id, c.pledge_id, c.evidence ->> '$.stage.stage' AS stage,
