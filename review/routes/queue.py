@@ -3,9 +3,7 @@ searches its politician and pledge filters and the re-link dialog use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 import duckdb
 from fastapi import APIRouter, Request
@@ -14,7 +12,7 @@ from starlette.datastructures import QueryParams
 
 from review import messages
 from review.auth import current_viewer
-from review.filters import queue_filter, queue_filter_from_view, queue_query, queue_url, text
+from review.filters import queue_filter, queue_filter_from_view, queue_query, queue_url, text, typed_choice
 from review.templating import render
 from storage import queue as queue_store
 from storage.catalog_search import LIMIT
@@ -31,28 +29,22 @@ def home(request: Request) -> Response:
 
 def _typed(con: duckdb.DuckDBPyConnection, params: QueryParams, f: queue_store.QueueFilter,
            chosen: queue_store.FilterChoices) -> tuple[queue_store.QueueFilter, dict[str, tuple[str, list]]]:
-    """The politician and pledge fields are text (`politician_q`, `pledge_q`);
-    the id beside each is kept while the text is still the chosen one's name.
-    Text sent otherwise (without JS, or typed over a choice) is searched: one
-    match is applied, several are offered as links, and the filter waits."""
+    """The politician and pledge filters as typed (review.filters.typed_choice);
+    the pledge search ranks the politician chosen first."""
     offers: dict[str, tuple[str, list]] = {}
-
-    def look_up(kind: str, current: queue_store.Choice | None, search: Callable[[str], Sequence[Any]]) -> str | None:
-        typed = text(params.get(f"{kind}_q"))
-        if typed is not None and current is not None and typed == current.label:
-            return current.value
-        found = search(typed) if typed else []
-        if typed and len(found) != 1:
-            offers[kind] = (typed, list(found))
-        return found[0].id if len(found) == 1 else None
-
     if "politician_q" in params:
-        f = replace(f, politician=look_up("politician", chosen.politician,
-                                          lambda typed: queue_store.search_politicians(con, typed)))
+        politician, offer = typed_choice(params, "politician", chosen.politician,
+                                         lambda typed: queue_store.search_politicians(con, typed))
+        f = replace(f, politician=politician)
+        if offer:
+            offers["politician"] = offer
     if "pledge_q" in params:
         owner = f.politician
-        f = replace(f, pledge=look_up("pledge", chosen.pledge,
-                                      lambda typed: queue_store.search_pledges(con, typed, owner=owner)))
+        pledge, offer = typed_choice(params, "pledge", chosen.pledge,
+                                     lambda typed: queue_store.search_pledges(con, typed, owner=owner))
+        f = replace(f, pledge=pledge)
+        if offer:
+            offers["pledge"] = offer
     return f, offers
 
 
