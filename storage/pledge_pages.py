@@ -207,10 +207,10 @@ def _progress_where(con: duckdb.DuckDBPyConnection, f: ProgressFilter) -> tuple[
 def progress_page(con: duckdb.DuckDBPyConnection, f: ProgressFilter, limit: int, offset: int) -> ProgressPage:
     """One page of pledges in owner order (reading, then id), each with its
     approved activities, suggestions waiting, rejections and furthest stage,
-    and per owner and for the whole filter what every page adds up to: one
-    query, the sums as window functions over the pledges the filter keeps
-    before LIMIT/OFFSET cuts the page out. At 30,000 pledges the owners'
-    sums need every kept pledge anyway, so keyset paging would save nothing."""
+    and per owner and for the whole filter what every page adds up to, in one
+    query. The filter and the stage counts need every pledge's furthest stage
+    (v_pledge_progress, the bulk of the cost), so keyset paging would save
+    next to nothing over LIMIT/OFFSET on the kept pledges."""
     where, params = _progress_where(con, f)
     before = 1 if offset > 0 else 0
     rows = con.execute(_PROGRESS_PAGE.format(where=where),
@@ -250,6 +250,7 @@ def parties(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def owner_name(con: duckdb.DuckDBPyConnection, politician_id: str | None) -> str | None:
+    """The name the politician filter shows for the id it holds."""
     row = con.execute("SELECT name FROM politicians WHERE id = ?", [politician_id or ""]).fetchone()
     return row[0] if row else None
 
