@@ -11,6 +11,10 @@ from the maintained table `review_queue` (migration 011) and the queue read
 from v_review_queue as before 011 (that SQL lives on here only, as the
 'before'). Also timed: the counts, the searches the filters and the re-link
 dialog use, storing a scoring batch, one decision, and the migration's fill.
+The progress page (50 pledges a page, filtered by politician, party, stage or
+words) is timed the same way, and v_pledge_progress, which it reads, both as
+migration 012 defines it and as 009 did (that SQL is read from 009's file and
+run as temporary views, as the 'before').
 
 Usage: .venv/bin/python bench/review_queue.py [--pending 100000] [--pledges 30000] [--politicians 5000]
        [--requests 20] [--no-readme]
@@ -98,6 +102,18 @@ def old_queue_counts(con, f, moderator):
         f"SELECT count(*), count(*) FILTER (WHERE {where} AND {visible}), count(*) FILTER (WHERE {where} AND skipped) "
         f"FROM ({_OLD_QUEUE})", {**params, "moderator": moderator}))
     return queue_store.QueueCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def old_progress_views(con) -> None:
+    """v_activity_stages and v_pledge_progress as migration 009 defined them,
+    as temporary views on this connection (old_activity_stages, old_pledge_progress)."""
+    sql = next(text for version, _, text in all_migrations() if version == 9)
+    stages = sql[sql.index("CREATE VIEW v_activity_stages"):sql.index("-- How far each pledge")]
+    progress = sql[sql.index("CREATE VIEW v_pledge_progress"):]
+    for view in (stages, progress):
+        con.execute(view.replace("CREATE VIEW v_activity_stages", "CREATE TEMP VIEW old_activity_stages")
+                    .replace("CREATE VIEW v_pledge_progress", "CREATE TEMP VIEW old_pledge_progress")
+                    .replace("FROM v_activity_stages", "FROM old_activity_stages"))
 
 
 NEW = {"queue_items": queue_store.queue_items, "queue_counts": queue_store.queue_counts}
@@ -256,6 +272,7 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
         same = [(con.execute(f"SELECT article_id, pledge_id FROM ({q}) ORDER BY score DESC, published DESC NULLS LAST, "
                              "article_id, pledge_id LIMIT 25").fetchall())
                 for q in ("SELECT * FROM review_queue", "SELECT * FROM v_review_queue")]
+        pledges = int(first_row(con.execute("SELECT count(*) FROM pledges"))[0])
     assert same[0] == same[1], "the table and the view disagree on the first page"
     pages = {"queue": ("/queue", None), "queue_politician": ("/queue", {"politician": politician}),
              "queue_uncertain": ("/queue", {"sort": "uncertain"})}
@@ -282,6 +299,15 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
                 for key, (url, params) in searches.items():
                     search_ms.setdefault(key, []).append(timed(lambda u=url, p=params: get_ok(client, u, p)))
             found = client.get("/search/politicians", params={"q": name[:1]}).json()["matches"]
+            progress = {"progress": {}, "progress_last_page": {"page": -(-pledges // 50)},
+                        "progress_party": {"party": "公明党"}, "progress_stage": {"stage": "表明"},
+                        "progress_words": {"q": "子育て"}, "progress_politician": {"politician": politician}}
+            get_ok(client, "/progress")
+            progress_ms: dict[str, list[float]] = {}
+            for _ in range(requests):
+                for key, params in progress.items():
+                    progress_ms.setdefault(key, []).append(timed(lambda p=params: get_ok(client, "/progress", p)))
+            shown = client.get("/progress", params=progress["progress_last_page"]).text.count('<td><a href="/pledges/')
         finally:
             client.close()
     def open_and_close() -> None:
@@ -290,13 +316,22 @@ def measure(db: Path, requests: int) -> dict[str, Any]:
 
     opens = [timed(open_and_close) for _ in range(requests)]
     counts: dict[str, list[float]] = {"table": [], "view": []}
+    progress_view: dict[str, list[float]] = {"009": [], "012": []}
     with reader(db) as con:
         f = queue_store.QueueFilter()
         for _ in range(requests):
             counts["table"].append(timed(lambda: NEW["queue_counts"](con, f, MODERATOR)))
             counts["view"].append(timed(lambda: OLD["queue_counts"](con, f, MODERATOR)))
+        old_progress_views(con)
+        reads = {"009": "SELECT * FROM old_pledge_progress", "012": "SELECT * FROM v_pledge_progress"}
+        same = [sorted(con.execute(sql).fetchall(), key=repr) for sql in reads.values()]
+        assert same[0] == same[1], "012's v_pledge_progress differs from 009's"
+        for _ in range(requests):
+            for key, sql in reads.items():
+                progress_view[key].append(timed(lambda q=sql: con.execute(q).fetchall()))
     return {"pages": results, "counts": counts, "searches": search_ms, "index_build_ms": first_search, "open_ms": opens,
-            "politician": politician, "politician_matches": len(found)}
+            "politician": politician, "politician_matches": len(found), "progress": progress_ms,
+            "progress_view": progress_view, "progress_last_page_rows": shown, "progress_pledges": pledges}
 
 
 def write_costs(db: Path) -> dict[str, Any]:
@@ -359,7 +394,9 @@ def section(built: dict, measured: dict, writes: dict, host: dict, load_after: s
         "per page and path, alternating between the two paths so both see the same load (one warm-up each); "
         "each request opens its own read-only DuckDB connection, as the app always does. 'view' is the queue "
         "read from v_review_queue as before migration 011; 'table' reads review_queue. Counts are the storage "
-        "call alone on an open connection. Figures are median / p95 in ms.",
+        "call alone on an open connection. The progress rows are the paged page (so 'after' only), requested "
+        "the same way after the queue's; the v_pledge_progress row reads the whole view on an open connection. "
+        "Figures are median / p95 in ms.",
         "",
         "| measure | view (before) | table (after) | target |",
         "|---|---|---|---|",
@@ -378,6 +415,18 @@ def section(built: dict, measured: dict, writes: dict, host: dict, load_after: s
         row("storing one scoring batch (1,000 articles, 4,000 candidates) incl. queue refresh",
             built["store_chunk_ms"], None),
         row("of which the queue refresh of those 1,000 articles", writes["refresh_ms"], None),
+        row("progress page 1 of all pledges, 50 a page (HTTP)", measured["progress"]["progress"], None),
+        row("progress, last page (HTTP)", measured["progress"]["progress_last_page"], None),
+        row("progress, one party (HTTP)", measured["progress"]["progress_party"], None),
+        row("progress, one furthest stage (HTTP)", measured["progress"]["progress_stage"], None),
+        row("progress, words (HTTP)", measured["progress"]["progress_words"], None),
+        row("progress, one politician (HTTP)", measured["progress"]["progress_politician"], None),
+        row("reading v_pledge_progress whole (storage call; before: 009's definition)",
+            measured["progress_view"]["012"], measured["progress_view"]["009"]),
+        "",
+        f"The progress page's last page shows {measured['progress_last_page_rows']} of the "
+        f"{measured['progress_pledges']:,} pledges; before this page was paged it listed all of them at once "
+        "(not timed here). 012's v_pledge_progress gives the same rows as 009's (checked in the run).",
         "",
         f"The search index (folded catalog texts, built on the first search after a catalog change): "
         f"{measured['index_build_ms']:,.0f} ms. Migration 011's fill of review_queue from v_review_queue: "
@@ -417,6 +466,9 @@ def main() -> int:
         **{key: summary(ms) for key, ms in measured["searches"].items()},
         "decide": summary(writes["decide_ms"]), "undo": summary(writes["undo_ms"]),
         "store_1000_articles": summary(built["store_chunk_ms"]), "refresh_1000_articles": summary(writes["refresh_ms"]),
+        **{key: summary(ms) for key, ms in measured["progress"].items()},
+        "progress_view_009": summary(measured["progress_view"]["009"]),
+        "progress_view_012": summary(measured["progress_view"]["012"]),
         "index_build_ms": round(measured["index_build_ms"], 1), "fill_ms": round(writes["fill_ms"], 1),
         "target_met": all(summary(pages["table"][k])["p95_ms"] < 300 for k in pages["table"]),
         "nproc": host["nproc"], "load_start": host["uptime"].split("load average:")[-1].strip(),

@@ -7,12 +7,15 @@ list); it reaches SQL as parameters, never as text of the query.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from classifiers.stage_names import STAGES
 from storage.decisions import ACTIONS, AuditFilter
-from storage.queue import SORTS, QueueFilter
+from storage.pledge_pages import NO_STAGE, ProgressFilter
+from storage.queue import SORTS, Choice, QueueFilter
 
 MAX_TEXT = 200
 
@@ -59,6 +62,33 @@ def with_choice(view: str, name: str, value: str) -> str:
     offered when a typed name matches several politicians or pledges."""
     pairs = [(k, v) for k, v in parse_qsl(view or "") if k != name]
     return urlencode([*pairs, (name, value)])
+
+
+def typed_choice(params: Mapping[str, str], kind: str, current: Choice | None,
+                 search: Callable[[str], Sequence[Any]]) -> tuple[str | None, tuple[str, list] | None]:
+    """A searchable filter (_combo.html) sends text as `<kind>_q` and an id
+    beside it; the id holds while the text is still the chosen one's name.
+    Text sent otherwise (without JS, or typed over a choice) is searched: one
+    match is the choice; several, or none, are an offer (text, matches) to show
+    as links while the filter waits. Returns (id or None, offer or None)."""
+    typed = text(params.get(f"{kind}_q"))
+    if typed is not None and current is not None and typed == current.label:
+        return current.value, None
+    found = list(search(typed)) if typed else []
+    offer = (typed, found) if typed and len(found) != 1 else None
+    return (found[0].id if len(found) == 1 else None), offer
+
+
+def progress_filter(params: Mapping[str, str]) -> ProgressFilter:
+    stage = params.get("stage")
+    return ProgressFilter(politician=text(params.get("politician")), party=text(params.get("party")),
+                          stage=stage if stage in (*STAGES, NO_STAGE) else None, text=text(params.get("q")))
+
+
+def progress_query(f: ProgressFilter) -> str:
+    """The progress page's filters as a query string: what its page links and the politician offers keep."""
+    pairs = {"politician": f.politician, "party": f.party, "stage": f.stage, "q": f.text}
+    return urlencode({k: v for k, v in pairs.items() if v})
 
 
 def queue_url(f: QueueFilter) -> str:

@@ -60,3 +60,5 @@ def refused(reason: str) -> str:
 BUSY = ("データベースが夜間処理で使用中です。入力は残っています。数秒後にもう一度お試しください。"
         "(The database is busy with the nightly run; your input is kept. Try again in a few seconds.)")
 NOTHING_SELECTED = "項目が選ばれていません。x キーかチェックボックスで選んでください。(Nothing selected.)"
+NOT_PENDING = ("この候補はもう確認待ちではありません（判定済みか、見つかりません）。キューに戻って次の候補へ。"
+               "(No longer pending: decided already, or not found.)")

@@ -169,13 +169,7 @@ def en_text(context: Any, text: str) -> str:
     return f" ({text})" if context.get("english") else ""
 
 
-def furthest_stage_of(pledge_id: str, progress: Mapping[str, Any]) -> str | None:
-    """A pledge's furthest stage in storage.stages.pledge_progress's result."""
-    found = progress.get(pledge_id)
-    return found.furthest_stage if found else None
-
-
-_env.filters.update(stage_of=furthest_stage_of, jst=jst, highlight=highlight, safe_url=safe_url,
+_env.filters.update(jst=jst, highlight=highlight, safe_url=safe_url,
                     action_label=messages.label)
 _env.globals.update(dom_id=dom_id, evidence_sentences=evidence_sentences, evidence_terms=evidence_terms,
                     evidence_mention=evidence_mention, evidence_stage=evidence_stage, STAGES=STAGES,

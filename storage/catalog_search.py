@@ -1,6 +1,7 @@
 """Search as you type over the catalog: politicians (and parties) by name,
 reading, alias, party and office; pledges by title, description, keywords and
-their owner. Used by the queue's filters and the re-link dialog.
+their owner. Used by the queue's filters, the re-link dialog and the progress
+page's text filter.
 
 Matching compares NFKC, lower case and hiragana for katakana, so ＧＤＰ finds
 GDP and タカイチ finds たかいち; DuckDB has no NFKC, so the folded texts are
@@ -140,6 +141,12 @@ def match_pledges(index: CatalogIndex, query: str, *, near: str | None = None, o
     found = [(e, m) for e, m in _matching(index.pledges, words) if m.id != near]
     return [m for _, m in heapq.nsmallest(
         limit, found, key=lambda em: (em[1].politician_id != first, em[1].retired, _rank(em[0], words), em[0].order))]
+
+
+def pledge_ids_matching(index: CatalogIndex, query: str) -> list[str]:
+    """Every pledge holding every word typed, unranked and unlimited: the
+    progress page's text filter, which pages through all of them."""
+    return [m.id for _, m in _matching(index.pledges, _words(query))]
 
 
 _CACHE: dict[str, tuple[tuple, CatalogIndex]] = {}

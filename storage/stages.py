@@ -91,8 +91,11 @@ _PROGRESS = ("pledge_id, furthest_stage, reached_at, reached_by, reached_by_titl
              "suggested_progress")
 
 
-def pledge_progress(con: duckdb.DuckDBPyConnection) -> dict[str, Progress]:
-    return {row[0]: Progress(*row) for row in con.execute(f"SELECT {_PROGRESS} FROM v_pledge_progress").fetchall()}
+def pledge_progress(con: duckdb.DuckDBPyConnection, pledge_id: str | None = None) -> dict[str, Progress]:
+    """Every pledge's progress, or only `pledge_id`'s (a pledge page needs one, not 30,000)."""
+    where, params = ("WHERE pledge_id = ?", [pledge_id]) if pledge_id is not None else ("", [])
+    rows = con.execute(f"SELECT {_PROGRESS} FROM v_pledge_progress {where}", params).fetchall()
+    return {row[0]: Progress(*row) for row in rows}
 
 
 def staged_activities(con: duckdb.DuckDBPyConnection, pledge_id: str) -> list[StagedActivity]:

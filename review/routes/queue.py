@@ -3,19 +3,19 @@ searches its politician and pledge filters and the re-link dialog use."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
 
 import duckdb
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
+from review import messages
 from review.auth import current_viewer
-from review.filters import queue_filter, queue_query, text
+from review.filters import queue_filter, queue_filter_from_view, queue_query, queue_url, text, typed_choice
 from review.templating import render
 from storage import queue as queue_store
+from storage.catalog_search import LIMIT
 
 router = APIRouter()
 
@@ -29,28 +29,22 @@ def home(request: Request) -> Response:
 
 def _typed(con: duckdb.DuckDBPyConnection, params: QueryParams, f: queue_store.QueueFilter,
            chosen: queue_store.FilterChoices) -> tuple[queue_store.QueueFilter, dict[str, tuple[str, list]]]:
-    """The politician and pledge fields are text (`politician_q`, `pledge_q`);
-    the id beside each is kept while the text is still the chosen one's name.
-    Text sent otherwise (without JS, or typed over a choice) is searched: one
-    match is applied, several are offered as links, and the filter waits."""
+    """The politician and pledge filters as typed (review.filters.typed_choice);
+    the pledge search ranks the politician chosen first."""
     offers: dict[str, tuple[str, list]] = {}
-
-    def look_up(kind: str, current: queue_store.Choice | None, search: Callable[[str], Sequence[Any]]) -> str | None:
-        typed = text(params.get(f"{kind}_q"))
-        if typed is not None and current is not None and typed == current.label:
-            return current.value
-        found = search(typed) if typed else []
-        if typed and len(found) != 1:
-            offers[kind] = (typed, list(found))
-        return found[0].id if len(found) == 1 else None
-
     if "politician_q" in params:
-        f = replace(f, politician=look_up("politician", chosen.politician,
-                                          lambda typed: queue_store.search_politicians(con, typed)))
+        politician, offer = typed_choice(params, "politician", chosen.politician,
+                                         lambda typed: queue_store.search_politicians(con, typed))
+        f = replace(f, politician=politician)
+        if offer:
+            offers["politician"] = offer
     if "pledge_q" in params:
         owner = f.politician
-        f = replace(f, pledge=look_up("pledge", chosen.pledge,
-                                      lambda typed: queue_store.search_pledges(con, typed, owner=owner)))
+        pledge, offer = typed_choice(params, "pledge", chosen.pledge,
+                                     lambda typed: queue_store.search_pledges(con, typed, owner=owner))
+        f = replace(f, pledge=pledge)
+        if offer:
+            offers["pledge"] = offer
     return f, offers
 
 
@@ -92,8 +86,28 @@ def pledge_search(request: Request, q: str = "", pledge_id: str = "") -> HTMLRes
     """The re-link dialog's choices, as radio buttons."""
     with request.app.state.db.reading() as con:
         viewer = current_viewer(con, request)
-        found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id))
-    return render(request, "_pledge_options.html", viewer=viewer, pledges=found, q=q)
+        found = queue_store.search_pledges(con, text(q) or "", near=text(pledge_id), limit=LIMIT + 1)
+    return render(request, "_pledge_options.html", viewer=viewer, pledges=found[:LIMIT], more=len(found) > LIMIT, q=q)
+
+
+@router.get("/relink")
+def relink_page(request: Request, article_id: str = "", pledge_id: str = "", q: str = "",
+                view: str = "") -> HTMLResponse:
+    """The re-link dialog as a page, for a browser that runs no script (or
+    whose review.js failed): the search is a form that reloads this page, and
+    its matches are radio buttons in the same POST to /decide the dialog sends.
+    With no words typed, the politician's other pledges come first."""
+    f = queue_filter_from_view(view)
+    with request.app.state.db.reading() as con:
+        viewer = current_viewer(con, request)
+        item = queue_store.queue_item(con, article_id, pledge_id, viewer.name)
+        found = (queue_store.search_pledges(con, text(q) or "", near=item.pledge_id, limit=LIMIT + 1)
+                 if item else [])
+    if item is None:
+        return render(request, "message.html", viewer=viewer, status=404, tone="warn", back=queue_url(f),
+                      message=messages.NOT_PENDING, results=[])
+    return render(request, "relink.html", viewer=viewer, item=item, pledges=found[:LIMIT], more=len(found) > LIMIT,
+                  q=text(q) or "", view=queue_query(f), back=queue_url(f))
 
 
 @router.get("/search/politicians")

@@ -188,8 +188,9 @@
   });
 
   document.addEventListener("click", (event) => {
+    /* Without this script the link opens the re-link page (/relink) instead. */
     const opener = event.target.closest(".relink-open");
-    if (opener) { select(opener.closest(".item")); openRelink(); return; }
+    if (opener) { event.preventDefault(); select(opener.closest(".item")); openRelink(); return; }
     if (event.target.closest("#help-open")) { toggleHelp(); return; }
     if (event.target.closest("#relink-cancel")) { $("#relink-dialog").close(); return; }
     if (event.target.closest(".pick")) updatePicked();

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import pytest
 from review_live import LiveServer, add_account
-from review_seed import seed
+from review_seed import CATALOG, seed
+
+from catalog.load import load_catalog
+from catalog.synthetic import synthetic_catalog
+from storage.catalog import save_catalog
+from storage.db import transaction
 
 CHROMIUM = Path("/usr/bin/chromium")
+BIG_POLITICIANS, BIG_PLEDGES = 2_000, 6_000
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +53,19 @@ def accounts(review_db: Path) -> dict[str, bool]:
 @pytest.fixture
 def server(review_db: Path, accounts: dict[str, bool]) -> Iterator[LiveServer]:
     with LiveServer(review_db) as live:
+        yield live
+
+
+@pytest.fixture
+def big_server(review_db: Path, accounts: dict[str, bool]) -> Iterator[LiveServer]:
+    """The seeded app with a catalog of thousands added (catalog/synthetic.py:
+    names from real distributions, 10 parties): where a list of every pledge
+    or politician would no longer do."""
+    templates = load_catalog(CATALOG).pledges
+    with transaction(review_db) as con:
+        save_catalog(con, synthetic_catalog(BIG_POLITICIANS, BIG_PLEDGES, templates, parties=10))
+    with LiveServer(review_db) as live:
+        assert live.query("SELECT count(*) FROM pledges")[0][0] > BIG_PLEDGES
         yield live
 
 

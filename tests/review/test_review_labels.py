@@ -60,6 +60,7 @@ def _pages(server: LiveServer) -> dict[str, str]:
         pages["/queue"] = client.get("/queue").text
         article, pledge = re.search(r'data-article="([^"]+)" data-pledge="([^"]+)"', pages["/queue"]).groups()
         pages["/pledges/search"] = client.get("/pledges/search", params={"q": "該当しない語句"}).text
+        pages["/relink"] = client.get("/relink", params={"article_id": article, "pledge_id": pledge, "q": "防衛"}).text
         pages["decided"] = client.post("/decide", headers={"HX-Request": "true", "X-CSRF-Token": token},
                                        data={"article_id": article, "pledge_id": pledge, "action": "approve"}).text
         pages["/pledges/"] = client.get(f"/pledges/{pledge}").text
@@ -84,5 +85,10 @@ def test_every_page_is_japanese_only_by_default(server):
 def test_english_glosses_are_a_setting(review_db, accounts):
     with LiveServer(review_db, english=True) as server, signed_in(server.base_url, "hanako") as (client, _):
         html = client.get("/queue").text
+        article, pledge = re.search(r'data-article="([^"]+)" data-pledge="([^"]+)"', html).groups()
+        progress = client.get("/progress", params={"stage": "none"}).text
+        relink = client.get("/relink", params={"article_id": article, "pledge_id": pledge}).text
+    assert '<small lang="en">Furthest stage</small>' in progress and "まだ段階なし (none yet)</option>" in progress
+    assert '<small lang="en">Target pledge</small>' in relink
     assert '<small lang="en">Politician</small>' in html
     assert "すべて (all)</option>" in html and 'aria-label="絞り込み (filters)"' in html

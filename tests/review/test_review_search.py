@@ -1,36 +1,16 @@
 """The politician and pledge filters and the re-link dialog searched as one
-types, over a catalog of thousands (catalog/synthetic.py added to the seeded
-one): over real HTTP without JS, and in Debian's Chromium with the keyboard."""
+types, over a catalog of thousands (the big_server fixture): over real HTTP
+without JS, and in Debian's Chromium with the keyboard."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import Page, expect
 from review_live import PASSWORD, LiveServer, signed_in
-from review_seed import CATALOG
 
-from catalog.load import load_catalog
-from catalog.synthetic import synthetic_catalog
-from storage.catalog import save_catalog
-from storage.db import transaction
-
-POLITICIANS, PLEDGES = 2_000, 6_000
 CURRENT = "#queue-list > .item.current"
-
-
-@pytest.fixture
-def big_server(review_db: Path, accounts: dict[str, bool]) -> Iterator[LiveServer]:
-    templates = load_catalog(CATALOG).pledges
-    with transaction(review_db) as con:
-        save_catalog(con, synthetic_catalog(POLITICIANS, PLEDGES, templates, parties=10))
-    with LiveServer(review_db) as live:
-        assert live.query("SELECT count(*) FROM pledges")[0][0] > PLEDGES
-        yield live
 
 
 def _shared_name(server: LiveServer) -> tuple[str, int]:

@@ -17,7 +17,8 @@ from review_seed import HOSTILE_TITLE, add_hostile_article
 from pledgewatch.cli import main
 
 ANONYMOUS_GETS = ["/", "/queue", "/queue/list", "/pledges/search?q=x", "/search/politicians?q=x",
-                  "/search/pledges?q=x", "/pledges/takaichi-fiscal", "/progress", "/audit", "/admin/moderators"]
+                  "/search/pledges?q=x", "/relink?article_id=a&pledge_id=takaichi-fiscal", "/pledges/takaichi-fiscal",
+                  "/progress", "/audit", "/admin/moderators"]
 
 
 def _decisions(server: LiveServer) -> list[tuple]:
@@ -32,7 +33,7 @@ def test_every_page_without_a_session_redirects_to_login(server):
     routes = {path: set(methods) for path, methods in server.app.openapi()["paths"].items()}
     gets = {path for path, methods in routes.items() if "get" in methods}
     assert gets == {"/", "/login", "/queue", "/queue/list", "/pledges/search", "/search/politicians", "/search/pledges",
-                    "/pledges/{pledge_id}", "/progress", "/audit", "/admin/moderators"}, \
+                    "/relink", "/pledges/{pledge_id}", "/progress", "/audit", "/admin/moderators"}, \
         "a new page needs a line in ANONYMOUS_GETS"
     with httpx.Client(base_url=server.base_url) as client:
         for path in ANONYMOUS_GETS:

@@ -83,3 +83,21 @@ def test_progress_is_the_furthest_stage_until_a_later_setback_undoes_it(db):
     assert [(a.article_id, a.stage, a.direction, a.source) for a in timeline] == [
         ("b1", "検討", "前進", "suggested"), ("b2", "予算・法案", "前進", "moderator"),
         ("b3", "決定", "前進", "moderator"), ("b4", "予算・法案", "後退", "moderator")]
+
+
+def test_a_decision_without_a_kept_stage_shows_the_latest_suggestion_that_has_one(db):
+    """Migration 012 looks the suggestion up for the approved pairs only; what it
+    finds is what 009 found: the newest candidate of the pair carrying a stage,
+    for a re-link the candidate of the pair the moderator re-linked."""
+    with transaction(db) as con:
+        suggest(con, "d1", "law", "検討", "前進", 0)
+        con.execute("INSERT INTO candidates VALUES ('d1', 'law', 'm2', 0.8, '{\"sentence\": \"本文。\"}', NULL, "
+                    "now() + INTERVAL 1 HOUR)")  # a newer model that suggested no stage
+        suggest(con, "d2", "law", "成立", "前進", 1)
+        suggest(con, "d2", "plan", "表明", "前進", 1)
+        for article, action, target in (("d1", "approve", None), ("d2", "relink", "plan")):
+            con.execute("INSERT INTO decisions (article_id, pledge_id, action, relinked_to, moderator, decided_at) "
+                        "VALUES (?, 'law', ?, ?, 'hanako', now())", [article, action, target])
+        rows = con.execute("SELECT article_id, pledge_id, stage, direction, stage_source FROM v_activity_stages "
+                           "ORDER BY article_id").fetchall()
+    assert rows == [("d1", "law", "検討", "前進", "suggested"), ("d2", "plan", "成立", "前進", "suggested")]
