@@ -244,14 +244,6 @@ class Recognizer:
         }
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
         self._role_titles = {pid: _titles(forms.roles) for pid, forms in self._forms.items() if forms.roles}
-        # Politicians named only with their own title after a guarded surname
-        # (every surname shared or common) and a roles table: whether an article
-        # can credit them at all is decided from these without `_names`.
-        self._guarded_only = {
-            pid: (tuple(forms.full), tuple(forms.surnames), self._role_titles[pid], self._office_words[pid])
-            for pid, forms in self._forms.items()
-            if forms.roles and forms.surnames and all(s in forms.shared or _common(s) for s in forms.surnames)
-        }
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
         """Offices of politicians without a roles table, read from a batch of
@@ -312,8 +304,7 @@ class Recognizer:
             return Recognized()
         ordered = sorted(candidates)
         scan = _Text(doc.text)
-        hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered
-                if not self._uncredited(pid, scan, terms)}
+        hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
         # A candidate with no name found whose article holds none of its office
@@ -345,22 +336,6 @@ class Recognizer:
                 first=min(pos for pos, _, _ in found.found),
             )
         return out
-
-    def _uncredited(self, politician_id: str, scan: _Text, terms: set[str]) -> bool:
-        """A candidate through a common surname that the article names neither
-        by full name, nor by that surname with one of its titles, nor by an
-        office word: `_names` would find nothing and the office pass would drop
-        it. Most of an article's candidates at catalog size are such (two dozen
-        田中 for one 田中), and deciding here costs a fraction of finding out."""
-        known = self._guarded_only.get(politician_id)
-        if known is None:
-            return False
-        full, surnames, titles, office = known
-        if any(map(scan.holds, full)):
-            return False
-        if any(scan.holds(s) and not scan.titles_after(s).isdisjoint(titles) for s in surnames):
-            return False
-        return office.isdisjoint(terms) and not any(map(scan.holds, office))
 
     def _office_in(self, politician_id: str, scan: _Text, terms: set[str], learned: LearnedOffices) -> bool:
         """Some title, alias, body or organisation of the politician's offices
