@@ -275,7 +275,7 @@ def _group_best(value_at: Callable[[np.ndarray, np.ndarray], np.ndarray], index:
     ordered = np.sort(found, axis=1)
     first = ordered[:, -1]
     second = ordered[:, -2] if found.shape[1] > 1 else np.zeros_like(first)
-    own = value_at(rows, pledges)
+    own = found[members == pledges[:, None]]  # each pair's own pledge is one of its owner's
     best_other = np.where(own >= first, second, first)
     best_other[present.sum(axis=1) == 1] = 0.0
     return best_other, first

@@ -138,8 +138,9 @@ class _Text:
     each candidate remembered: dozens of candidates share a surname (田中),
     and each asked whether and where it occurs and what follows it."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, doc: AnalyzedDocument) -> None:
+        self.text = doc.text
+        self.people = doc.people
         self._held: dict[str, bool] = {}
         self._positions: dict[str, tuple[int, ...]] = {}
         self._after: dict[int, re.Match[str] | None] = {}
@@ -177,12 +178,12 @@ class _Text:
             found = self._titles[word] = frozenset(m.group(1) for m in matches if m and m.group(1))
         return found
 
-    def followers(self, surname: str, people: Sequence[str]) -> tuple[str, ...]:
+    def followers(self, surname: str) -> tuple[str, ...]:
         """The person-name words of the article written right after `surname`
         somewhere (鈴木 + 健太): asked once per surname, not per candidate."""
         found = self._followers.get(surname)
         if found is None:
-            found = self._followers[surname] = tuple(w for w in people if self.holds(surname + w))
+            found = self._followers[surname] = tuple(w for w in self.people if self.holds(surname + w))
         return found
 
 
@@ -259,7 +260,7 @@ class Recognizer:
             day = doc.day
             if day is None:
                 continue
-            scan = _Text(doc.text)
+            scan = _Text(doc)
             for pid in sorted(self._candidates(doc.terms(), NO_OFFICES, doc.text) & roleless):
                 for title in self._names(pid, doc, NO_OFFICES, scan).titles:
                     if title in _LEARNABLE:
@@ -303,7 +304,7 @@ class Recognizer:
         if not candidates:
             return Recognized()
         ordered = sorted(candidates)
-        scan = _Text(doc.text)
+        scan = _Text(doc)
         hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
@@ -419,7 +420,7 @@ class Recognizer:
             # name or their own title after it, none of them is found.
             return hits
         others = [w for w in doc.people if w not in forms.words] if named else []  # for _cut_short
-        shadowed = any(w not in forms.words for surname in present for w in scan.followers(surname, doc.people))
+        shadowed = any(w not in forms.words for surname in present for w in scan.followers(surname))
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
                 # Someone else with the same surname is in the article (秋田県の
