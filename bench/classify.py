@@ -236,10 +236,10 @@ SCALE_NOTE = (
     "recognition shortcuts (a common surname's candidates leave early; searches shared per "
     "surname), run in turn twice: 772.8 and 774.9 against 929.5 and 909.4 articles/s. The "
     "1,000 target is still missed; the run in the table (788.2) shows how far one run "
-    "moves on this machine. A later change (candidates through a common surname that nothing "
-    "in the article can credit dropped before the name search) measured no change end to end "
-    "within this machine's noise: a437868 899.6 and 774.7, then 856.5 and 785.2 articles/s, in "
-    "turn; in CPU time on one core, 497 → 579 and 656 → 673 articles per CPU-second.",
+    "moves on this machine. Tried and reverted: dropping candidates through a common surname "
+    "that nothing in the article can credit before the name search (a second copy of the name "
+    "search's own early exit): no change end to end within this machine's noise (a437868 899.6 "
+    "and 774.7, then 856.5 and 785.2 articles/s, in turn).",
 )
 
 
