@@ -175,12 +175,14 @@ def pair_features(
     values = np.zeros((len(d), len(FEATURES)), dtype=np.float64)
     if len(d) == 0:
         return PairBatch(d, p, values, (), (), (), unresolved)
-    values[:, COLUMN["coverage"]] = _pair_values(presence_any, index.weights, d, p)
-    values[:, COLUMN["coverage_core"]] = _pair_values(presence_any, index.core, d, p)
-    values[:, COLUMN["coverage_title"]] = _pair_values(presence_title, index.core, d, p)
-    values[:, COLUMN["coverage_lead"]] = _pair_values(presence_lead, index.core, d, p)
+    width = presence_any.shape[1]
+    held_any, held_title, held_lead = _held(presence_any), _held(presence_title), _held(presence_lead)
+    values[:, COLUMN["coverage"]] = _pair_values(held_any, width, index.weights, d, p)
+    values[:, COLUMN["coverage_core"]] = _pair_values(held_any, width, index.core, d, p)
+    values[:, COLUMN["coverage_title"]] = _pair_values(held_title, width, index.core, d, p)
+    values[:, COLUMN["coverage_lead"]] = _pair_values(held_lead, width, index.core, d, p)
     own = values[:, COLUMN["coverage_core"]].copy()
-    best_other, best_own = _group_best(lambda rows, pledges: _pair_values(presence_any, index.core, rows, pledges),
+    best_other, best_own = _group_best(lambda rows, pledges: _pair_values(held_any, width, index.core, rows, pledges),
                                        index, d, p)
     values[:, COLUMN["best_of_politician"]] = (own >= best_own).astype(float) * (own > 0)
     values[:, COLUMN["margin_in_politician"]] = own - best_other
@@ -331,14 +333,30 @@ def _within_articles(left: sparse.csr_matrix, left_article: np.ndarray, right: s
     return sparse.csr_matrix(a @ b)
 
 
-def _pair_values(presence: sparse.csr_matrix, weights: sparse.csr_matrix, d: np.ndarray,
+def _held(presence: sparse.csr_matrix) -> np.ndarray:
+    """The (article, term) cells of a presence matrix as sorted keys
+    article × vocabulary width + term, for `_pair_values` to look pairs up in."""
+    presence.sum_duplicates()  # canonical: sorted column indices, so sorted keys
+    rows = np.repeat(np.arange(presence.shape[0], dtype=np.int64), np.diff(presence.indptr))
+    return rows * presence.shape[1] + presence.indices
+
+
+def _pair_values(held: np.ndarray, width: int, weights: sparse.csr_matrix, d: np.ndarray,
                  p: np.ndarray) -> np.ndarray:
-    """presence[d] · weights[p] for each pair: the cells of presence × weightsᵀ
-    the pairs need, without the rest of the product."""
-    product = _within_articles(presence, np.arange(presence.shape[0]), weights[p], d).tocoo()
-    out = np.zeros(len(d))
-    out[product.col] = product.data
-    return out
+    """presence[d] · weights[p] for each pair (`held` from `_held`): each
+    pair's pledge terms looked up among its article's, without a sparse
+    product. `weights` must have sorted indices (the pledge index's do): the
+    terms are then summed in column order from zero, as the product would, so
+    the values are the same to the bit."""
+    starts = weights.indptr.astype(np.int64)
+    lengths = starts[p + 1] - starts[p]
+    before = np.cumsum(lengths) - lengths
+    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts[p] - before, lengths)
+    pair = np.repeat(np.arange(len(p)), lengths)
+    wanted = d[pair] * width + weights.indices[entries]
+    at = np.minimum(np.searchsorted(held, wanted), max(len(held) - 1, 0))
+    found = held[at] == wanted if len(held) else np.zeros(len(wanted), dtype=bool)
+    return np.bincount(pair[found], weights=weights.data[entries[found]], minlength=len(p))
 
 
 def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> None:

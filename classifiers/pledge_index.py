@@ -129,12 +129,18 @@ def build_index(
     politicians = tuple(dict.fromkeys(p.politician_id for p in catalog.pledges))
     position = {pid: i for i, pid in enumerate(politicians)}
     weights = _matrix(full, vocabulary, idf)
+    ranked = _ranked(weights)  # ties in the pledge's own order of terms, so before sorting
+    core_weights = _matrix(core, vocabulary, idf)
+    # Column order within rows: pair values then sum each pledge's terms in
+    # the order a sparse product would (see features._pair_values).
+    weights.sort_indices()
+    core_weights.sort_indices()
     columns = tuple(vocabulary)
     index = PledgeIndex(
         pledges=tuple(catalog.pledges),
         vocabulary=vocabulary,
         weights=weights,
-        core=_matrix(core, vocabulary, idf),
+        core=core_weights,
         keywords=tuple(keywords),
         politician_of=np.array([position[p.politician_id] for p in catalog.pledges], dtype=np.int32),
         politicians=politicians,
@@ -142,7 +148,7 @@ def build_index(
         has_keywords=np.array([float(bool(p.keywords)) for p in catalog.pledges]),
         has_description=np.array([float(bool(p.description.strip())) for p in catalog.pledges]),
         terms=columns,
-        ranked=_ranked(weights),
+        ranked=ranked,
         ranked_starts=np.asarray(weights.indptr, dtype=np.int64),
         bigrams=_shared(_title_bigrams(p.title) for p in catalog.pledges),
         meaning=_meanings(catalog, terms_of),

@@ -12,7 +12,7 @@ from scipy import sparse
 from catalog.local_offices import office_role
 from catalog.model import Catalog, Politician
 from catalog.synthetic import PLACES
-from classifiers.features import _group_best, _pair_values, _within_articles
+from classifiers.features import _group_best, _held, _pair_values, _within_articles
 from classifiers.pledge_index import sibling_table
 from classifiers.recognition import NO_OFFICES, Recognizer
 
@@ -76,7 +76,8 @@ def test_products_within_articles_equal_the_full_product_to_the_bit():
         assert np.array_equal(within[same], full[:, pair_pledge][same])
         assert not within[~same].any()
         presence = rows[:4]
-        assert np.array_equal(_pair_values(presence, weights, pair_article, pair_pledge),
+        weights.sort_indices()  # as the pledge index keeps them
+        assert np.array_equal(_pair_values(_held(presence), vocabulary, weights, pair_article, pair_pledge),
                               full[pair_article, pair_pledge])
 
 
