@@ -361,26 +361,27 @@ def _pair_values(held: np.ndarray, width: int, weights: sparse.csr_matrix, d: np
 
 def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> None:
     """Keyword phrases are matched as written (after NFKC), which catches them
-    however the tagger splits them."""
-    share, title, lead = COLUMN["keyword_share"], COLUMN["keyword_title"], COLUMN["keyword_lead"]
-    current, text, title_end, lead_end = -1, "", 0, 0
-    position: dict[str, int] = {}  # an article's phrase positions: its pledges share many phrases
-    for row, (i, pledge) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
-        phrases = index.keywords[pledge]
-        if not phrases:
-            continue
-        if i != current:
-            current, text, position = i, docs[i].text, {}
-            title_end, lead_end = section_ends(text)
-        hits = []
-        for k in phrases:
-            if k not in position:
-                position[k] = text.find(k)
-            hits.append(position[k])
-        found = [h for h in hits if h >= 0]
-        values[row, share] = len(found) / len(phrases)
-        values[row, title] = float(any(h < title_end for h in found))
-        values[row, lead] = float(any(h < lead_end for h in found))
+    however the tagger splits them. Each phrase is searched for once per
+    article: an article's pledges share most of theirs."""
+    phrases, ids, starts = index.keyword_runs
+    lengths = starts[p + 1] - starts[p]
+    if not lengths.any():
+        return
+    before = np.cumsum(lengths) - lengths
+    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts[p] - before, lengths)
+    pair = np.repeat(np.arange(len(p)), lengths)
+    article = d[pair]
+    cells, inverse = np.unique(article * len(phrases) + ids[entries], return_inverse=True)
+    position = np.array([docs[c // len(phrases)].text.find(phrases[c % len(phrases)]) for c in cells.tolist()],
+                        dtype=np.int64)[inverse]
+    ends = {i: section_ends(docs[i].text) for i in np.unique(article).tolist()}
+    title_end = np.array([ends[i][0] for i in article.tolist()], dtype=np.int64)
+    lead_end = np.array([ends[i][1] for i in article.tolist()], dtype=np.int64)
+    found = position >= 0
+    held = lengths > 0
+    values[held, COLUMN["keyword_share"]] = np.bincount(pair[found], minlength=len(p))[held] / lengths[held]
+    values[:, COLUMN["keyword_title"]] = np.bincount(pair[found & (position < title_end)], minlength=len(p)) > 0
+    values[:, COLUMN["keyword_lead"]] = np.bincount(pair[found & (position < lead_end)], minlength=len(p)) > 0
 
 
 _POLICY = re.compile("|".join(sorted(POLICY_CUES, key=len, reverse=True)))

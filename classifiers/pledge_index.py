@@ -65,6 +65,16 @@ class PledgeIndex:
         return sparse.csr_matrix(self.core.T)
 
     @cached_property
+    def keyword_runs(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+        """Every distinct keyword phrase; each pledge's phrases as ids into
+        them, one run per pledge; where each run starts. Made once, so a batch
+        looks up all its pairs' phrases at once and each (article, phrase) once."""
+        phrases: dict[str, int] = {}
+        ids = [phrases.setdefault(k, len(phrases)) for run in self.keywords for k in run]
+        starts = np.cumsum([0, *map(len, self.keywords)], dtype=np.int64)
+        return tuple(phrases), np.array(ids, dtype=np.int64), starts
+
+    @cached_property
     def term_array(self) -> np.ndarray:
         """`terms` as an object array, to pick many terms by column at once."""
         return np.array(self.terms, dtype=object)
