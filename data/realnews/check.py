@@ -134,7 +134,8 @@ for q in used:
 # 20-character run of headline or lead would let that material leak into what is reported as unseen news.
 SHARED = HERE.parents[2] / "shared" / "realnews"
 if (SHARED / "articles.jsonl").is_file():
-    outside = [json.loads(line) for line in (SHARED / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    outside_text = (SHARED / "articles.jsonl").read_text(encoding="utf-8")
+    outside = [json.loads(line) for line in outside_text.splitlines() if line.strip()]
     runs = {seg[i : i + 20] for o in outside for seg in (o["title"], o["body"]) for i in range(len(seg) - 19)}
     outside_urls = {o["url"] for o in outside}
     for a in articles:
