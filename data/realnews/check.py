@@ -3,7 +3,8 @@
 
 Run `python3 data/realnews/check.py`; exit status 0 means the four JSONL files agree with each
 other and with README.md (query table and counts-json block), so a hand edit that breaks the set
-is caught before it reaches an evaluation.
+is caught before it reaches an evaluation; where the shared evaluation set sits beside the
+repository (../shared/realnews), no article may share a URL or a 20-character run with it.
 """
 import collections
 import datetime
@@ -128,6 +129,22 @@ for n, items in table:
 for q in used:
     if not isinstance(q, int) or not 1 <= q <= len(table):
         problems.append(f"labels use query_no {q!r}, not in the README query log")
+
+# The set must stay apart from the evaluation material outside the repository: a shared URL or a shared
+# 20-character run of headline or lead would let that material leak into what is reported as unseen news.
+SHARED = HERE.parents[2] / "shared" / "realnews"
+if (SHARED / "articles.jsonl").is_file():
+    outside_text = (SHARED / "articles.jsonl").read_text(encoding="utf-8")
+    outside = [json.loads(line) for line in outside_text.splitlines() if line.strip()]
+    runs = {seg[i : i + 20] for o in outside for seg in (o["title"], o["body"]) for i in range(len(seg) - 19)}
+    outside_urls = {o["url"] for o in outside}
+    for a in articles:
+        if a.get("url") in outside_urls:
+            problems.append(f"article {a.get('id')}: URL also in {SHARED}")
+        for seg in (a.get("title", ""), a.get("body", "")):
+            hit = next((seg[i : i + 20] for i in range(len(seg) - 19) if seg[i : i + 20] in runs), None)
+            if hit:
+                problems.append(f"article {a.get('id')}: shares the run {hit!r} with {SHARED}")
 
 kinds = collections.Counter(lab.get("kind") for lab in labels.values())
 positives = [a for a in articles if gold.get(a["id"])]
