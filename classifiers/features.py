@@ -217,7 +217,7 @@ def pair_features(
     _activity_features(docs, index, d, p, values, groups or {})
     sentences, sentence_best = _best_sentences(docs, index, d, p)
     values[:, COLUMN["sentence_best"]] = sentence_best
-    matched = _matched_terms(presence_any, index, d, p)
+    matched = _matched_terms(held_any, width, index, d, p)
     return PairBatch(d, p, values, tuple(mentions), tuple(sentences), matched, unresolved)
 
 
@@ -240,21 +240,25 @@ def _presence(docs: Sequence[AnalyzedDocument], index: PledgeIndex):
     return any_term, title_term, lead_term
 
 
-def _matched_terms(presence: sparse.csr_matrix, index: PledgeIndex, d: np.ndarray,
-                   p: np.ndarray) -> tuple[tuple[str, ...], ...]:
-    """Each pair's pledge terms found in its article, heaviest first: one
-    lookup of every pair's ranked terms at once, not a Python test per term."""
-    starts = index.ranked_starts
+def _runs(starts: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair's run of a per-pledge table laid out in runs (`starts[r]` to
+    `starts[r + 1]` for pledge r), all pairs' runs one after another: the
+    entries' positions in the table, the pair each belongs to, and the runs'
+    lengths. Every pair's terms or phrases are then looked up at once."""
     lengths = starts[p + 1] - starts[p]
     before = np.cumsum(lengths) - lengths
-    columns = index.ranked[np.arange(int(lengths.sum())) - np.repeat(before - starts[p], lengths)]
-    pair = np.repeat(np.arange(len(p)), lengths)
-    width = presence.shape[1]
-    held = presence.tocoo()
-    present = np.sort(held.row.astype(np.int64) * width + held.col)
-    wanted = d[pair] * width + columns
-    at = np.minimum(np.searchsorted(present, wanted), max(len(present) - 1, 0))
-    found = present[at] == wanted if len(present) else np.zeros(len(wanted), dtype=bool)
+    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts[p] - before, lengths)
+    return entries, np.repeat(np.arange(len(p)), lengths), lengths
+
+
+def _matched_terms(held: np.ndarray, width: int, index: PledgeIndex, d: np.ndarray,
+                   p: np.ndarray) -> tuple[tuple[str, ...], ...]:
+    """Each pair's pledge terms found in its article (`held` from `_held`),
+    heaviest first: one lookup of every pair's ranked terms at once, not a
+    Python test per term."""
+    entries, pair, _ = _runs(index.ranked_starts, p)
+    columns = index.ranked[entries]
+    found = _among(held, d[pair] * width + columns)
     terms = index.term_array[columns[found]].tolist()
     ends = np.cumsum(np.bincount(pair[found], minlength=len(p))).tolist()
     return tuple(tuple(terms[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True))
@@ -341,6 +345,13 @@ def _held(presence: sparse.csr_matrix) -> np.ndarray:
     return rows * presence.shape[1] + presence.indices
 
 
+def _among(held: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the `wanted` keys are among the sorted `held` ones."""
+    if not len(held):
+        return np.zeros(len(wanted), dtype=bool)
+    return held[np.minimum(np.searchsorted(held, wanted), len(held) - 1)] == wanted
+
+
 def _pair_values(held: np.ndarray, width: int, weights: sparse.csr_matrix, d: np.ndarray,
                  p: np.ndarray) -> np.ndarray:
     """presence[d] · weights[p] for each pair (`held` from `_held`): each
@@ -348,14 +359,8 @@ def _pair_values(held: np.ndarray, width: int, weights: sparse.csr_matrix, d: np
     product. `weights` must have sorted indices (the pledge index's do): the
     terms are then summed in column order from zero, as the product would, so
     the values are the same to the bit."""
-    starts = weights.indptr.astype(np.int64)
-    lengths = starts[p + 1] - starts[p]
-    before = np.cumsum(lengths) - lengths
-    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts[p] - before, lengths)
-    pair = np.repeat(np.arange(len(p)), lengths)
-    wanted = d[pair] * width + weights.indices[entries]
-    at = np.minimum(np.searchsorted(held, wanted), max(len(held) - 1, 0))
-    found = held[at] == wanted if len(held) else np.zeros(len(wanted), dtype=bool)
+    entries, pair, _ = _runs(weights.indptr.astype(np.int64), p)
+    found = _among(held, d[pair] * width + weights.indices[entries])
     return np.bincount(pair[found], weights=weights.data[entries[found]], minlength=len(p))
 
 
@@ -364,12 +369,9 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
     however the tagger splits them. Each phrase is searched for once per
     article: an article's pledges share most of theirs."""
     phrases, ids, starts = index.keyword_runs
-    lengths = starts[p + 1] - starts[p]
-    if not lengths.any():
+    entries, pair, lengths = _runs(starts, p)
+    if not len(entries):
         return
-    before = np.cumsum(lengths) - lengths
-    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts[p] - before, lengths)
-    pair = np.repeat(np.arange(len(p)), lengths)
     article = d[pair]
     cells, inverse = np.unique(article * len(phrases) + ids[entries], return_inverse=True)
     position = np.array([docs[c // len(phrases)].text.find(phrases[c % len(phrases)]) for c in cells.tolist()],
