@@ -234,12 +234,18 @@ SCALE_NOTE = (
     "recognition shares each article's name searches among its candidates, and terms are "
     "interned. On 2 Dec 2026 (load 0.9 to 2.0), be2a9f5 and the code after the "
     "recognition shortcuts (a common surname's candidates leave early; searches shared per "
-    "surname), run in turn twice: 772.8 and 774.9 against 929.5 and 909.4 articles/s. The "
-    "1,000 target is still missed; the run in the table (788.2) shows how far one run "
-    "moves on this machine. Tried and reverted: dropping candidates through a common surname "
-    "that nothing in the article can credit before the name search (a second copy of the name "
-    "search's own early exit): no change end to end within this machine's noise (a437868 899.6 "
-    "and 774.7, then 856.5 and 785.2 articles/s, in turn).",
+    "surname), run in turn twice: 772.8 and 774.9 against 929.5 and 909.4 articles/s (a run "
+    "for this table then gave 788.2). Tried and reverted: dropping candidates through a common "
+    "surname that nothing in the article can credit before the name search (a second copy of "
+    "the name search's own early exit): no change end to end within this machine's noise "
+    "(a437868 899.6 and 774.7, then 856.5 and 785.2 articles/s, in turn). Later that day "
+    "(07:45-08:20 UTC, load 0.1 to 2.0) the machine ran faster: 75fda75 scored 1,060.6, "
+    "1,025.8, 1,243.1, 1,095.6, 1,280.0 and 1,016.9 articles/s, and, run in turn with it, the "
+    "code whose pair coverages and keyword phrases are looked up for all pairs at once "
+    "(db75260, e114166) 1,205.9, 966.0, 1,229.9, 1,080.7 and 1,143.1: the wall clock's noise "
+    "is larger than the change, whose CPU time is 6 % lower (one process, 1,200 articles, "
+    "best of 5: 1.59 against 1.70 s). With the retrained model, 1,110.6 in the table, then "
+    "1,211.0, 1,055.9 and 1,121.6.",
 )
 
 
