@@ -320,7 +320,7 @@ def _row_max(matrix: sparse.csr_matrix) -> np.ndarray:
 def _within_articles(left: sparse.csr_matrix, left_article: np.ndarray, right: sparse.csr_matrix,
                      right_article: np.ndarray) -> sparse.csr_matrix:
     """left × rightᵀ (both over the vocabulary), but only between rows of the
-    same article: its presence or sentence rows and its pairs' pledge rows.
+    same article: its sentence rows and its pairs' pledge rows.
     Each vocabulary column becomes one column per article, so no row meets
     another article's pledges; against 30,000 pledges the full product was
     almost all such cells. Every cell is summed over the same terms in the same
