@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
-# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 長崎 as a city) or a prefix of another name
+# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town) or a prefix of another name
 # (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
@@ -36,6 +36,13 @@ NAME_FORMS = {
     "泉房穂": ("泉房穂", "泉市長", "泉氏"),
     "石原慎太郎": ("石原慎太郎", "石原知事", "石原都知事", "石原氏"),
     "湯崎英彦": ("湯崎", "湯﨑"),
+    "福田康夫": ("福田康夫", "福田首相", "福田総理", "福田内閣", "福田前総理", "福田元首相", "福田元総理"),
+    "上田清司": ("上田清司", "上田知事", "上田前知事", "上田氏"),
+    "橋本龍太郎": ("橋本龍太郎", "橋本竜太郎", "橋本首相", "橋本総理", "橋本内閣"),
+    "森喜朗": ("森喜朗", "森首相", "森総理", "森内閣"),
+    "小渕恵三": ("小渕恵三", "小渕首相", "小渕総理", "小渕内閣"),
+    "松井一郎": ("松井一郎", "松井知事", "大阪市の松井市長", "松井大阪市長", "大阪・松井市長"),
+    "門川大作": ("門川大作", "門川市長", "門川氏"),
 }
 problems: list[str] = []
 
