@@ -47,6 +47,7 @@ FEATURES = (
     "coverage_title",
     "coverage_lead",
     "sentence_best",
+    "compounds_whole",
     "keyword_share",
     "keyword_title",
     "keyword_lead",
@@ -213,6 +214,7 @@ def pair_features(
     _keyword_features(docs, index, d, p, values)
     _cue_features(docs, d, values)
     _bigram_features(docs, index, d, p, values)
+    _compound_features(docs, index, d, p, values)
     _meaning_features(docs, index, d, p, values)
     _activity_features(docs, index, d, p, values, groups or {})
     sentences, sentence_best = _best_sentences(docs, index, d, p)
@@ -425,6 +427,23 @@ def _bigram_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, val
         if own:
             values[row, title] = len(own & grams[i][0]) / len(own)
             values[row, lead] = len(own & grams[i][1]) / len(own)
+
+
+def _compound_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray) -> None:
+    """Share of the pledge title's noun compounds, by characters, that the
+    article writes whole. Coverage counts a compound's parts as terms, so a
+    story on 物流 alone covers half of 「港湾物流の効率化」: a title's compounds
+    name its subject, and the part that is missing is the one that tells."""
+    if not index.compounds:
+        return
+    texts = [doc.text for doc in docs]
+    column = COLUMN["compounds_whole"]
+    for row, (i, j) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
+        compounds = index.compounds[j]
+        if compounds:
+            text = texts[i]
+            whole = sum(len(c) for c in compounds if c in text)
+            values[row, column] = whole / sum(map(len, compounds))
 
 
 def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray) -> None:

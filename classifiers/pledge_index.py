@@ -44,6 +44,7 @@ class PledgeIndex:
 
     terms: tuple[str, ...]  # vocabulary in column order
     bigrams: tuple[frozenset[str], ...] = ()  # character bigrams of each NFKC title
+    compounds: tuple[tuple[str, ...], ...] = ()  # noun compounds of each NFKC title (Tokenizer.compounds)
     meaning: np.ndarray | None = None  # pledges × dimensions: unit centroid of the title's word vectors
     # per pledge: approved activities' unit centroids (activities × dimensions) and each one's group
     activities: tuple[np.ndarray, ...] = ()
@@ -106,6 +107,7 @@ def build_index(
     # A large catalog repeats titles, descriptions and keywords (a party's
     # pledges in each member's list): each distinct text is tagged once.
     terms_of = lru_cache(maxsize=None)(tokenizer.terms)
+    compounds_of = lru_cache(maxsize=None)(lambda title: tuple(tokenizer.compounds(title)))
     full: list[dict[str, float]] = []
     core: list[dict[str, float]] = []
     keywords: list[tuple[str, ...]] = []
@@ -161,6 +163,7 @@ def build_index(
         ranked=ranked,
         ranked_starts=np.asarray(weights.indptr, dtype=np.int64),
         bigrams=_shared(_title_bigrams(p.title) for p in catalog.pledges),
+        compounds=tuple(compounds_of(p.title) for p in catalog.pledges),
         meaning=_meanings(catalog, terms_of),
     )
     return with_activities(index, approved) if approved else index

@@ -54,6 +54,7 @@ _PAIR = re.compile(
     r"\n(?:名詞|接頭辞|形状詞)\t[^\t\n]*\t([^\t\n]*)"
     r"(?=\t[^\n]*\n(?:名詞\t[^\t\n]*|接尾辞\t名詞的[^\t\n]*|形状詞\t[^\t\n]*)\t([^\t\n]*))"
 )
+_AFFIXES = ("接頭辞", "接尾辞")
 _SENTENCE = re.compile(r"[^。！？!?｡\n]*[。！？!?｡]+[」』）)]*|[^。！？!?｡\n]+")
 # MeCab crashes on inputs around 1 M characters; a "sentence" this long is a
 # table or a dump, and cutting it costs at most a word at the cut.
@@ -154,6 +155,28 @@ class Tokenizer:
         for sentence in split_sentences(text):
             out.extend(self._sentence_terms(nfkc(sentence))[0])
         return out
+
+    def compounds(self, text: str) -> list[str]:
+        """The noun compounds of a short text as it writes them (食料安全保障,
+        物価高): maximal runs of nouns, prefixes and suffixes, numerals aside.
+        Terms split a compound into its parts, and a part alone (安全保障) can
+        be another subject; scoring asks whether the article has the whole."""
+        found: list[str] = []
+        for sentence in split_sentences(text):
+            run: list[str] = []
+            for line in self._tagger.parse(nfkc(sentence)).split("\n"):
+                fields = line.split("\t")
+                if len(fields) == 4 and (
+                    fields[0] in _AFFIXES or (fields[0] == "名詞" and not fields[1].startswith("数詞"))
+                ):
+                    run.append(fields[2])
+                    continue
+                if run:
+                    found.append("".join(run))
+                run = []
+            if run:
+                found.append("".join(run))
+        return [c for c in dict.fromkeys(found) if len(c) >= 2]
 
     def surname(self, name: str) -> tuple[str, str] | None:
         """(surname, its katakana reading) when unidic tags the name's first word

@@ -96,3 +96,9 @@ def test_paragraph_tagging_lines_up_with_the_sentences(tokenizer):
     ]
     assert "防衛費" in analysed.sentences[0].terms and "財源" in analysed.sentences[1].terms
     assert "与党" in analysed.sentences[4].terms
+
+
+def test_compounds_are_the_noun_runs_as_written(tokenizer):
+    assert tokenizer.compounds("港湾物流の効率化と、第2子の保育料") == ["港湾物流", "効率化", "保育料"]
+    assert tokenizer.compounds("ＤＸを進める") == ["DX"]  # NFKC, like the article text it is looked up in
+    assert tokenizer.compounds("") == []
