@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
-# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town) or a prefix of another name
+# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town,
+# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松 shared with other people in the items) or a prefix of another name
 # (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
@@ -43,6 +44,13 @@ NAME_FORMS = {
     "小渕恵三": ("小渕恵三", "小渕首相", "小渕総理", "小渕内閣"),
     "松井一郎": ("松井一郎", "松井知事", "大阪市の松井市長", "松井大阪市長", "大阪・松井市長"),
     "門川大作": ("門川大作", "門川市長", "門川氏"),
+    "細川護熙": ("細川護熙", "細川護煕", "細川首相", "細川総理", "細川内閣", "細川政権", "細川元首相", "細川氏"),
+    "宮澤喜一": ("宮澤喜一", "宮沢喜一", "宮澤首相", "宮沢首相", "宮澤内閣", "宮沢内閣", "宮澤総理", "宮沢総理"),
+    "北川正恭": ("北川正恭", "北川知事", "北川元知事", "北川三重県知事"),
+    "中田宏": ("中田宏", "中田市長", "中田前市長", "中田氏"),
+    "村山富市": ("村山富市", "村山首相", "村山総理", "村山内閣", "村山元首相"),
+    "阿部守一": ("阿部守一", "阿部知事"),
+    "平松邦夫": ("平松邦夫", "平松市長", "平松氏", "平松さん"),
 }
 problems: list[str] = []
 
