@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
 # Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town,
-# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松 shared with other people in the items) or a prefix of another name
-# (後藤 of 後藤田): these strings decide "owner named".
+# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松, 河野, 本村, 丸山, 中野, 池田 shared with other people in the items; 新田, 西脇,
+# 一見 also a common word or place) or a prefix of another name (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
     "山下真": ("山下真", "山下知事"),
@@ -51,6 +51,14 @@ NAME_FORMS = {
     "村山富市": ("村山富市", "村山首相", "村山総理", "村山内閣", "村山元首相"),
     "阿部守一": ("阿部守一", "阿部知事"),
     "平松邦夫": ("平松邦夫", "平松市長", "平松氏", "平松さん"),
+    "本村賢太郎": ("本村賢太郎", "本村市長", "本村氏"),
+    "新田八朗": ("新田八朗", "新田知事", "新田氏"),
+    "河野俊嗣": ("河野俊嗣", "河野知事"),
+    "西脇隆俊": ("西脇隆俊", "西脇知事", "西脇氏", "西脇京都府知事"),
+    "一見勝之": ("一見勝之", "一見知事", "一見氏"),
+    "丸山達也": ("丸山達也", "丸山知事"),
+    "中野祐介": ("中野祐介", "中野市長", "中野氏", "中野浜松市長"),
+    "池田豊人": ("池田豊人", "池田知事"),
 }
 problems: list[str] = []
 
