@@ -1,6 +1,7 @@
 from classifier_samples import ARTICLES, article
 
 from catalog.model import Catalog, Pledge, Politician
+from catalog.offices import default_offices, with_offices
 from classifiers.recognition import Recognizer
 
 
@@ -147,3 +148,24 @@ def test_a_shared_surname_counts_only_with_the_holders_own_title(tokenizer):
     learned = recognizer.learn_offices([named, bare])
     found = recognizer.recognize(bare, learned)
     assert found["鈴木直道"].kind == "surname_title" and "鈴木俊一" not in found
+
+
+def test_earlier_prime_ministers_are_dated_by_the_office_book(tokenizer):
+    """A pledges file of past prime ministers: 政府 and a surname with 首相 credit
+    the holder of the article's date, 菅首相 in 2010 being 菅直人, not 菅義偉."""
+    book = default_offices()
+    people = ("福田康夫", "菅直人", "菅義偉")
+    catalog = with_offices(
+        Catalog(
+            politicians=tuple(Politician(id=name, name=name) for name in people),
+            pledges=tuple(Pledge(id=name, politician_id=name, title="行政改革を進める") for name in people),
+        ),
+        book,
+    )
+    recognizer = Recognizer(catalog, tokenizer, book.people())
+    body = "政府は19日の閣議で、消費者庁を創設する関連法案を決定した。"
+    cabinet = tokenizer.analyze(article("r30", "関連法案を閣議決定", body, "2008-09-19"))
+    assert recognizer.recognize(cabinet)["福田康夫"].kind == "body"
+    meeting = tokenizer.analyze(article("r31", "菅首相が会議", "菅首相は官邸で会議を開いた。", "2010-11-06"))
+    kan = recognizer.recognize(meeting)
+    assert kan["菅直人"].kind == "surname_title" and "菅義偉" not in kan
