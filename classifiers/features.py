@@ -48,6 +48,7 @@ FEATURES = (
     "coverage_lead",
     "sentence_best",
     "compounds_whole",
+    "compounds_margin",
     "keyword_share",
     "keyword_title",
     "keyword_lead",
@@ -444,6 +445,28 @@ def _compound_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, v
             text = texts[i]
             whole = sum(len(c) for c in compounds if c in text)
             values[row, column] = whole / sum(map(len, compounds))
+    values[:, COLUMN["compounds_margin"]] = _margin_among_owner(values[:, column], d, index.politician_of[p])
+
+
+def _margin_among_owner(value: np.ndarray, d: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Each pair's value minus the best of the other scored pairs of its article
+    and owner (the value itself when there is none): which of one politician's
+    pledges the article is about, when it names the politician for all of them."""
+    _, group = np.unique(np.stack([d, owner.astype(np.int64)]), axis=1, return_inverse=True)
+    group = group.ravel()
+    order = np.lexsort((-value, group))
+    first = np.r_[True, group[order][1:] != group[order][:-1]]
+    top = order[first]  # each group's best row
+    size = np.bincount(group)
+    second = np.zeros(len(size))
+    has_second = size[group[top]] > 1
+    second_rows = order[np.flatnonzero(first)[has_second] + 1]
+    second[group[second_rows]] = value[second_rows]
+    best = np.zeros(len(size))
+    best[group[top]] = value[top]
+    other = best[group]
+    other[top] = second[group[top]]
+    return value - other
 
 
 def _meaning_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, values: np.ndarray) -> None:

@@ -27,3 +27,15 @@ def test_whole_compounds_count_and_their_parts_do_not(catalog, tokenizer, tmp_pa
     # 「ガソリン税の暫定税率を廃止する」: ガソリン税, 暫定税率, 廃止
     assert whole_share(scorer, tokenizer.analyze(ARTICLES["gasoline"]), "takaichi-gasoline") == 1.0
     assert whole_share(scorer, tokenizer.analyze(PARTS_ONLY), "takaichi-gasoline") == 0.0
+
+
+def test_the_margin_is_over_the_owners_other_pledges(catalog, tokenizer, tmp_path):
+    scorer = PledgeScorer.load(catalog, tmp_path)
+    batch = scorer.features([tokenizer.analyze(ARTICLES["gasoline"])])
+    owner = scorer.index.politician_of[batch.pledge_index]
+    ids = [p.id for p in scorer.index.pledges]
+    row = next(r for r, p in enumerate(batch.pledge_index.tolist()) if ids[p] == "takaichi-gasoline")
+    whole = batch.values[:, COLUMN["compounds_whole"]]
+    others = [whole[r] for r in range(len(whole)) if r != row and owner[r] == owner[row]]
+    assert others  # the owner is named: all her pledges are scored
+    assert batch.values[row, COLUMN["compounds_margin"]] == whole[row] - max(others) > 0
