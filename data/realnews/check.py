@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
 # Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town,
-# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松, 河野, 本村, 丸山, 中野, 池田 shared with other people in the items; 新田, 西脇,
-# 一見 also a common word or place) or a prefix of another name (後藤 of 後藤田): these strings decide "owner named".
+# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松, 河野, 本村, 丸山, 中野, 池田, 中谷, 小川, 松本, 遠藤, 佐藤, 知念 shared with other people
+# in the items; 新田, 西脇, 一見, 西 also a common word or place, 三原 inside 非核三原則) or a prefix of another name (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
     "山下真": ("山下真", "山下知事"),
@@ -59,6 +59,14 @@ NAME_FORMS = {
     "丸山達也": ("丸山達也", "丸山知事"),
     "中野祐介": ("中野祐介", "中野市長", "中野氏", "中野浜松市長"),
     "池田豊人": ("池田豊人", "池田知事"),
+    "中谷元": ("中谷元", "中谷防衛", "中谷大臣", "中谷前防衛", "中谷前大臣", "中谷 元", "中谷氏"),
+    "小川晶": ("小川晶", "小川市長", "小川前市長", "小川氏"),
+    "松本洋平": ("松本洋平", "松本文科", "松本文部科学", "松本大臣", "松本新大臣"),
+    "三原じゅん子": ("三原じゅん子", "三原大臣", "三原こども", "三原氏"),
+    "遠藤彰良": ("遠藤彰良", "遠藤市長", "遠藤徳島市長", "遠藤氏"),
+    "佐藤栄一": ("佐藤栄一", "佐藤 栄一", "佐藤市長", "佐藤さん"),
+    "知念覚": ("知念覚", "知念市長", "知念氏", "知念那覇市長"),
+    "西秀記": ("西秀記", "西 秀記", "西市長", "西氏", "西さん"),
 }
 problems: list[str] = []
 
