@@ -16,9 +16,11 @@ from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
-# Surname alone is ambiguous for some owners (鈴木, 山下, 菅, 小泉, 福田, 松井, 長崎 as a city, 森, 上田, 橋本, 門川 as a town,
-# 細川, 宮沢/宮澤, 北川, 中田, 村山, 阿部, 平松, 河野, 本村, 丸山, 中野, 池田, 中谷, 小川, 松本, 遠藤, 佐藤, 知念 shared with other people
-# in the items; 新田, 西脇, 一見, 西 also a common word or place, 三原 inside 非核三原則) or a prefix of another name (後藤 of 後藤田): these strings decide "owner named".
+# Surname alone is ambiguous for many owners: shared with other people in the items
+# (鈴木, 山下, 菅, 小泉, 福田, 松井, 森, 上田, 橋本, 細川, 宮沢/宮澤, 北川, 中田, 村山,
+# 阿部, 平松, 河野, 本村, 丸山, 中野, 池田, 中谷, 小川, 松本, 遠藤, 佐藤, 知念), a place
+# or a common word (長崎, 門川, 新田, 西脇, 一見, 西; 三原 inside 非核三原則), or a prefix
+# of another name (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
     "山下真": ("山下真", "山下知事"),
