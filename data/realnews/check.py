@@ -18,8 +18,8 @@ HERE = Path(__file__).resolve().parent
 KINDS = ("positive", "hard_negative", "other_actor")
 # Surname alone is ambiguous for many owners: shared with other people in the items
 # (鈴木, 山下, 菅, 小泉, 福田, 松井, 森, 上田, 橋本, 細川, 宮沢/宮澤, 北川, 中田, 村山,
-# 阿部, 平松, 河野, 本村, 丸山, 中野, 池田, 中谷, 小川, 松本, 遠藤, 佐藤, 知念), a place
-# or a common word (長崎, 門川, 新田, 西脇, 一見, 西; 三原 inside 非核三原則), or a prefix
+# 阿部, 平松, 河野, 本村, 丸山, 中野, 池田, 中谷, 小川, 松本, 遠藤, 佐藤, 知念, 藤本, 岸本), a place
+# or a common word (長崎, 門川, 新田, 西脇, 一見, 西, 横田; 三原 inside 非核三原則), or a prefix
 # of another name (後藤 of 後藤田): these strings decide "owner named".
 NAME_FORMS = {
     "鈴木康友": ("鈴木康友", "鈴木知事"),
@@ -69,6 +69,9 @@ NAME_FORMS = {
     "佐藤栄一": ("佐藤栄一", "佐藤 栄一", "佐藤市長", "佐藤さん"),
     "知念覚": ("知念覚", "知念市長", "知念氏", "知念那覇市長"),
     "西秀記": ("西秀記", "西 秀記", "西市長", "西氏", "西さん"),
+    "横田美香": ("横田美香", "横田 美香", "横田知事", "横田氏"),
+    "藤本悦志": ("藤本悦志", "藤本 悦志", "藤本市長", "藤本氏"),
+    "岸本聡子": ("岸本聡子", "岸本 聡子", "岸本区長", "岸本氏"),
 }
 problems: list[str] = []
 
