@@ -248,7 +248,7 @@ SCALE_NOTE = (
     "1,055.9 and 1,121.6. At 16:10 UTC (load 0.6 to 1.0) the machine ran faster again: "
     "f8cd408, then the code with the compounds feature (8bb166b), in turn, without --import: "
     "1,963.5 and 1,939.4 against 1,939.3, 1,896.4 and 1,885.1 (about 2 % for the feature); "
-    "the table is the model retrained at 1,443 real-news items, with --import.",
+    "the table is the model shipped with this code, with --import.",
 )
 
 
