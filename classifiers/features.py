@@ -376,9 +376,7 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
     if not len(entries):
         return
     article = d[pair]
-    cells, inverse = np.unique(article * len(phrases) + ids[entries], return_inverse=True)
-    position = np.array([docs[c // len(phrases)].text.find(phrases[c % len(phrases)]) for c in cells.tolist()],
-                        dtype=np.int64)[inverse]
+    position = _positions(docs, phrases, article, ids[entries])
     ends = {i: section_ends(docs[i].text) for i in np.unique(article).tolist()}
     title_end = np.array([ends[i][0] for i in article.tolist()], dtype=np.int64)
     lead_end = np.array([ends[i][1] for i in article.tolist()], dtype=np.int64)
@@ -387,6 +385,14 @@ def _keyword_features(docs, index: PledgeIndex, d, p, values: np.ndarray) -> Non
     values[held, COLUMN["keyword_share"]] = np.bincount(pair[found], minlength=len(p))[held] / lengths[held]
     values[:, COLUMN["keyword_title"]] = np.bincount(pair[found & (position < title_end)], minlength=len(p)) > 0
     values[:, COLUMN["keyword_lead"]] = np.bincount(pair[found & (position < lead_end)], minlength=len(p)) > 0
+
+
+def _positions(docs, phrases: Sequence[str], article: np.ndarray, phrase: np.ndarray) -> np.ndarray:
+    """Where each (article, phrase) entry's phrase first occurs in the
+    article's NFKC text, -1 if nowhere; each distinct pair searched once."""
+    cells, inverse = np.unique(article * len(phrases) + phrase, return_inverse=True)
+    return np.array([docs[c // len(phrases)].text.find(phrases[c % len(phrases)]) for c in cells.tolist()],
+                    dtype=np.int64)[inverse]
 
 
 _POLICY = re.compile("|".join(sorted(POLICY_CUES, key=len, reverse=True)))
@@ -437,14 +443,16 @@ def _compound_features(docs, index: PledgeIndex, d: np.ndarray, p: np.ndarray, v
     name its subject, and the part that is missing is the one that tells."""
     if not index.compounds:
         return
-    texts = [doc.text for doc in docs]
+    phrases, ids, starts = index.compound_runs
+    entries, pair, _ = _runs(starts, p)
+    if not len(entries):
+        return
+    chars = np.array([len(c) for c in phrases], dtype=np.float64)[ids[entries]]
+    found = _positions(docs, phrases, d[pair], ids[entries]) >= 0
+    total = np.bincount(pair, weights=chars, minlength=len(p))
+    whole = np.bincount(pair, weights=chars * found, minlength=len(p))
     column = COLUMN["compounds_whole"]
-    for row, (i, j) in enumerate(zip(d.tolist(), p.tolist(), strict=True)):
-        compounds = index.compounds[j]
-        if compounds:
-            text = texts[i]
-            whole = sum(len(c) for c in compounds if c in text)
-            values[row, column] = whole / sum(map(len, compounds))
+    values[:, column] = np.divide(whole, total, out=np.zeros(len(p)), where=total > 0)
     values[:, COLUMN["compounds_margin"]] = _margin_among_owner(values[:, column], d, index.politician_of[p])
 
 

@@ -67,13 +67,13 @@ class PledgeIndex:
 
     @cached_property
     def keyword_runs(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
-        """Every distinct keyword phrase; each pledge's phrases as ids into
-        them, one run per pledge; where each run starts. Made once, so a batch
-        looks up all its pairs' phrases at once and each (article, phrase) once."""
-        phrases: dict[str, int] = {}
-        ids = [phrases.setdefault(k, len(phrases)) for run in self.keywords for k in run]
-        starts = np.cumsum([0, *map(len, self.keywords)], dtype=np.int64)
-        return tuple(phrases), np.array(ids, dtype=np.int64), starts
+        """The keyword phrases as `phrase_runs`."""
+        return phrase_runs(self.keywords)
+
+    @cached_property
+    def compound_runs(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+        """The titles' noun compounds as `phrase_runs`."""
+        return phrase_runs(self.compounds)
 
     @cached_property
     def term_array(self) -> np.ndarray:
@@ -86,6 +86,16 @@ class PledgeIndex:
         most pledges): the features comparing a pledge with its owner's other
         pledges gather through it instead of searching 30,000 owners per batch."""
         return sibling_table(self.politician_of)
+
+
+def phrase_runs(per_pledge: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Every distinct phrase; each pledge's phrases as ids into them, one run
+    per pledge; where each run starts. Made once, so a batch looks up all its
+    pairs' phrases at once and each (article, phrase) once."""
+    phrases: dict[str, int] = {}
+    ids = [phrases.setdefault(k, len(phrases)) for run in per_pledge for k in run]
+    starts = np.cumsum([0, *map(len, per_pledge)], dtype=np.int64)
+    return tuple(phrases), np.array(ids, dtype=np.int64), starts
 
 
 def sibling_table(politician_of: np.ndarray) -> np.ndarray:
