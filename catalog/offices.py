@@ -5,7 +5,7 @@ only the office or the body acting for it (「政府は」「官房長官は」�
 The office book is general knowledge of Japanese public offices and parties,
 tied to no pledge: it gives a name-only politician the roles their name held,
 a party its short names, and the prime minister of each date the cabinet,
-the chief cabinet secretary and the ministries that act for them.
+the chief cabinet secretary and the ministries and agencies that act for them.
 """
 
 from __future__ import annotations
@@ -76,6 +76,14 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).replace(" ", "").replace("\u3000", "")
 
 
+def _government_bodies(raw: dict, path: Path) -> tuple[str, ...]:
+    """The agencies and commissions with no minister in the book (気象庁, 内閣府)."""
+    bodies = raw.get("government", {}).get("bodies", [])
+    if not isinstance(bodies, list) or not all(isinstance(b, str) and b.strip() for b in bodies):
+        raise CatalogError(path, None, "government.bodies", "must be a list of non-empty strings")
+    return tuple(bodies)
+
+
 def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
     path = Path(path)
     try:
@@ -85,11 +93,12 @@ def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
     raw = parse_toml(text, path, CatalogError)
     parties = {p["name"]: tuple(p.get("aliases", ())) for p in raw.get("parties", [])}
     offices = raw.get("offices", [])
-    ministries = tuple(dict.fromkeys(
-        body for office in offices
-        if office.get("region") == "国" and str(office.get("organization", "")).endswith(("省", "庁"))
-        for body in (office["organization"], *office.get("bodies", ()))
-    ))
+    ministries = tuple(dict.fromkeys([
+        *(body for office in offices
+          if office.get("region") == "国" and str(office.get("organization", "")).endswith(("省", "庁"))
+          for body in (office["organization"], *office.get("bodies", ()))),
+        *_government_bodies(raw, path),
+    ]))
     holdings = []
     for number, office in enumerate(offices):
         title = office.get("title")

@@ -73,3 +73,15 @@ def test_party_names_unique_and_holders_use_them() -> None:
 def test_office_identity_unique() -> None:
     keys = [(o["organization"], o["title"]) for o in OFFICES]
     assert len(keys) == len(set(keys))
+
+
+def test_government_bodies_are_distinct_names_and_a_broken_list_is_named(tmp_path: Path) -> None:
+    from catalog.load import CatalogError
+    from catalog.offices import load_offices
+
+    bodies = DATA["government"]["bodies"]
+    assert len(bodies) == len(set(bodies)) and all(b.strip() for b in bodies)
+    broken = tmp_path / "offices.toml"
+    broken.write_text(OFFICES_FILE.read_text(encoding="utf-8").replace('"気象庁",', '"",'), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"government\.bodies"):
+        load_offices(broken)

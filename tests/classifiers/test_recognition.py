@@ -169,3 +169,24 @@ def test_earlier_prime_ministers_are_dated_by_the_office_book(tokenizer):
     meeting = tokenizer.analyze(article("r31", "菅首相が会議", "菅首相は官邸で会議を開いた。", "2010-11-06"))
     kan = recognizer.recognize(meeting)
     assert kan["菅直人"].kind == "surname_title" and "菅義偉" not in kan
+
+
+def test_agencies_without_a_minister_of_their_own_act_for_the_cabinet(tokenizer):
+    """気象庁 and 内閣府 have no minister in the office book, yet they are the
+    government acting: the prime minister of the date gets the body mention,
+    and one of another date does not."""
+    book = default_offices()
+    people = ("石破茂", "高市早苗")
+    catalog = with_offices(
+        Catalog(
+            politicians=tuple(Politician(id=name, name=name) for name in people),
+            pledges=tuple(Pledge(id=name, politician_id=name, title="気象衛星の観測体制を強化する") for name in people),
+        ),
+        book,
+    )
+    recognizer = Recognizer(catalog, tokenizer, book.people())
+    for number, agency in enumerate(("気象庁", "内閣府")):
+        body = f"{agency}は25日、次期気象衛星の運用開始が1年遅れると発表した。"
+        found = recognizer.recognize(tokenizer.analyze(article(f"r4{number}", "衛星の運用", body, "2025-08-25")))
+        assert found["石破茂"].kind == "body" and found["石破茂"].mention == agency
+        assert "高市早苗" not in found or not found["高市早苗"].in_term
