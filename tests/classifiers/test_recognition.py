@@ -150,19 +150,23 @@ def test_a_shared_surname_counts_only_with_the_holders_own_title(tokenizer):
     assert found["鈴木直道"].kind == "surname_title" and "鈴木俊一" not in found
 
 
-def test_earlier_prime_ministers_are_dated_by_the_office_book(tokenizer):
-    """A pledges file of past prime ministers: 政府 and a surname with 首相 credit
-    the holder of the article's date, 菅首相 in 2010 being 菅直人, not 菅義偉."""
+def _name_only_recognizer(tokenizer, people, title):
+    """A pledges file of name-only politicians, one pledge each, with the office book."""
     book = default_offices()
-    people = ("福田康夫", "菅直人", "菅義偉")
     catalog = with_offices(
         Catalog(
             politicians=tuple(Politician(id=name, name=name) for name in people),
-            pledges=tuple(Pledge(id=name, politician_id=name, title="行政改革を進める") for name in people),
+            pledges=tuple(Pledge(id=name, politician_id=name, title=title) for name in people),
         ),
         book,
     )
-    recognizer = Recognizer(catalog, tokenizer, book.people())
+    return Recognizer(catalog, tokenizer, book.people())
+
+
+def test_earlier_prime_ministers_are_dated_by_the_office_book(tokenizer):
+    """A pledges file of past prime ministers: 政府 and a surname with 首相 credit
+    the holder of the article's date, 菅首相 in 2010 being 菅直人, not 菅義偉."""
+    recognizer = _name_only_recognizer(tokenizer, ("福田康夫", "菅直人", "菅義偉"), "行政改革を進める")
     body = "政府は19日の閣議で、消費者庁を創設する関連法案を決定した。"
     cabinet = tokenizer.analyze(article("r30", "関連法案を閣議決定", body, "2008-09-19"))
     assert recognizer.recognize(cabinet)["福田康夫"].kind == "body"
@@ -175,16 +179,7 @@ def test_agencies_without_a_minister_of_their_own_act_for_the_cabinet(tokenizer)
     """気象庁 and 内閣府 have no minister in the office book, yet they are the
     government acting: the prime minister of the date gets the body mention,
     and one of another date does not."""
-    book = default_offices()
-    people = ("石破茂", "高市早苗")
-    catalog = with_offices(
-        Catalog(
-            politicians=tuple(Politician(id=name, name=name) for name in people),
-            pledges=tuple(Pledge(id=name, politician_id=name, title="気象衛星の観測体制を強化する") for name in people),
-        ),
-        book,
-    )
-    recognizer = Recognizer(catalog, tokenizer, book.people())
+    recognizer = _name_only_recognizer(tokenizer, ("石破茂", "高市早苗"), "気象衛星の観測体制を強化する")
     for number, agency in enumerate(("気象庁", "内閣府")):
         body = f"{agency}は25日、次期気象衛星の運用開始が1年遅れると発表した。"
         found = recognizer.recognize(tokenizer.analyze(article(f"r4{number}", "衛星の運用", body, "2025-08-25")))
