@@ -76,12 +76,20 @@ def _key(name: str) -> str:
     return unicodedata.normalize("NFKC", name).replace(" ", "").replace("\u3000", "")
 
 
-def _government_bodies(raw: dict, path: Path) -> tuple[str, ...]:
-    """The agencies and commissions with no minister in the book (気象庁, 内閣府)."""
-    bodies = raw.get("government", {}).get("bodies", [])
+def _cabinet_bodies(raw: dict, path: Path) -> tuple[str, ...]:
+    """The national ministries and agencies: each acts for the prime minister of
+    its date, whether the book names its minister (国's 省 and 庁 offices) or not
+    (`[government] bodies`, such as 気象庁 and 内閣府)."""
+    ministries = (
+        body for office in raw.get("offices", [])
+        if office.get("region") == "国" and str(office.get("organization", "")).endswith(("省", "庁"))
+        for body in (office["organization"], *office.get("bodies", ()))
+    )
+    government = raw.get("government", {})
+    bodies = government.get("bodies", []) if isinstance(government, dict) else None
     if not isinstance(bodies, list) or not all(isinstance(b, str) and b.strip() for b in bodies):
         raise CatalogError(path, None, "government.bodies", "must be a list of non-empty strings")
-    return tuple(bodies)
+    return tuple(dict.fromkeys((*ministries, *bodies)))
 
 
 def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
@@ -93,12 +101,7 @@ def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
     raw = parse_toml(text, path, CatalogError)
     parties = {p["name"]: tuple(p.get("aliases", ())) for p in raw.get("parties", [])}
     offices = raw.get("offices", [])
-    ministries = tuple(dict.fromkeys([
-        *(body for office in offices
-          if office.get("region") == "国" and str(office.get("organization", "")).endswith(("省", "庁"))
-          for body in (office["organization"], *office.get("bodies", ()))),
-        *_government_bodies(raw, path),
-    ]))
+    ministries = _cabinet_bodies(raw, path)
     holdings = []
     for number, office in enumerate(offices):
         title = office.get("title")
