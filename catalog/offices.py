@@ -101,7 +101,7 @@ def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
     raw = parse_toml(text, path, CatalogError)
     parties = {p["name"]: tuple(p.get("aliases", ())) for p in raw.get("parties", [])}
     offices = raw.get("offices", [])
-    ministries = _cabinet_bodies(raw, path)
+    cabinet_bodies = _cabinet_bodies(raw, path)
     holdings = []
     for number, office in enumerate(offices):
         title = office.get("title")
@@ -110,7 +110,7 @@ def load_offices(path: Path | str = DEFAULT_OFFICES) -> OfficeBook:
         organization = office.get("organization")
         bodies = tuple(office.get("bodies", ()))
         if title == PRIME_MINISTER:
-            bodies += ("官房長官", "閣議", "閣議決定", *ministries)
+            bodies += ("官房長官", "閣議", "閣議決定", *cabinet_bodies)
         if title in LEADER_TITLES and organization in parties:
             bodies += (organization, *parties[organization])
         for holder in office["holders"]:
