@@ -87,6 +87,8 @@ FEATURES = (
     "activity_nearest",
     "activity_margin",
     "activity_count",
+    "title_terms",
+    "terms_matched",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -183,6 +185,8 @@ def pair_features(
     values[:, COLUMN["coverage_core"]] = _pair_values(held_any, width, index.core, d, p)
     values[:, COLUMN["coverage_title"]] = _pair_values(held_title, width, index.core, d, p)
     values[:, COLUMN["coverage_lead"]] = _pair_values(held_lead, width, index.core, d, p)
+    values[:, COLUMN["title_terms"]] = np.log1p(index.core_sizes[p])
+    values[:, COLUMN["terms_matched"]] = np.log1p(_pair_values(held_any, width, index.core_ones, d, p))
     own = values[:, COLUMN["coverage_core"]].copy()
     best_other, best_own = _group_best(lambda rows, pledges: _pair_values(held_any, width, index.core, rows, pledges),
                                        index, d, p)

@@ -66,6 +66,21 @@ class PledgeIndex:
         return sparse.csr_matrix(self.core.T)
 
     @cached_property
+    def core_sizes(self) -> np.ndarray:
+        """How many title and keyword terms each pledge has: one shared word
+        covers a short title as much as several cover a long one, and the
+        model needs the sizes to tell them apart."""
+        return np.diff(self.core.indptr)
+
+    @cached_property
+    def core_ones(self) -> sparse.csr_matrix:
+        """`core` with every weight 1, so a pair's value counts the pledge's
+        terms the article has."""
+        ones = self.core.copy()
+        ones.data[:] = 1.0
+        return ones
+
+    @cached_property
     def keyword_runs(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
         """The keyword phrases as `phrase_runs`."""
         return phrase_runs(self.keywords)
