@@ -248,7 +248,8 @@ def _ranked(weights: sparse.csr_matrix) -> np.ndarray:
 def title_parts(title: str) -> tuple[str, tuple[str, ...]]:
     """The title without its parenthesised asides, and the asides (nested ones
     innermost first)."""
-    main, asides = title, []
+    main = title
+    asides: list[str] = []
     while found := _ASIDE.findall(main):
         asides.extend(a.strip() for a in found if a.strip())
         main = _ASIDE.sub("", main)
