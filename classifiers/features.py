@@ -162,12 +162,14 @@ def pair_features(
             mentions.append(mention)
             if k not in per_owner:
                 pid = index.politicians[k]
-                others = recognizer.other_people(pid, titled_people) if titled_people else []
+                # a party credited through its leader: the leader is not someone else
+                leader = found.through.get(pid)
+                others = recognizer.other_people(pid, titled_people, leader) if titled_people else []
                 per_owner[k] = (
                     mention.count * mention.strength / total if mention else 0.0,
-                    bool(strong_others - {pid}),
+                    bool(strong_others - {pid, leader}),
                     recognizer.successor_named(pid, found, day),
-                    bool(titled - {k}) and k not in titled,
+                    bool(titled - {k, politician_position.get(leader or "")}) and k not in titled,
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
                     len(others),

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from catalog.model import Catalog, Politician, Role
 from catalog.names import common_surnames
-from catalog.offices import default_offices
+from catalog.offices import LEADER_TITLES, default_offices
 from classifiers.lexicon import BARE_TITLES, HONORIFICS, OFFICE_BODIES, TITLES
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
 
@@ -104,11 +104,14 @@ class _Forms:
 
 class Recognized(dict[str, "Mention"]):
     """The mentions by politician id, and `unresolved`: politicians a name in
-    the article may be, left uncredited because it cannot tell (id → note)."""
+    the article may be, left uncredited because it cannot tell (id → note);
+    `through`: parties credited through their leader's mention (party id →
+    the leader's id), so the leader is not someone else for the party."""
 
     def __init__(self, unresolved: dict[str, str] | None = None) -> None:
         super().__init__()
         self.unresolved = unresolved or {}
+        self.through: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ class Recognizer:
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
         self._role_words = frozenset(role_words)
+        self._leads = _leaderships(catalog, self._forms)
         self._office_words = {
             pid: frozenset(word for role in forms.roles
                            for word in (role.title, *role.aliases, *role.bodies, role.organization) if word)
@@ -336,7 +340,20 @@ class Recognizer:
                 in_term=found.in_term,
                 first=min(pos for pos, _, _ in found.found),
             )
+        self._credit_parties(out, day)
         return out
+
+    def _credit_parties(self, out: Recognized, day: date | None) -> None:
+        """A party acts through its leader: a party owner the article does not
+        name is credited, as through a body, with the mention of whoever led it
+        on the article's date (any time, undated), the prime minister's 政府
+        included when the leader held that office."""
+        for pid, mention in list(out.items()):
+            for party, role in self._leads.get(pid, ()):
+                if party in out or (day is not None and not role.covers(day)):
+                    continue
+                out[party] = replace(mention, politician_id=party, kind="body", in_term=None)
+                out.through[party] = pid
 
     def _office_in(self, politician_id: str, scan: _Text, terms: set[str], learned: LearnedOffices) -> bool:
         """Some title, alias, body or organisation of the politician's offices
@@ -376,9 +393,12 @@ class Recognizer:
             for role in self._forms[pid].roles
         )
 
-    def other_people(self, politician_id: str, titled: list[tuple[int, str]]) -> list[int]:
-        """Positions of titled people who are not this politician."""
+    def other_people(self, politician_id: str, titled: list[tuple[int, str]], leader: str | None = None) -> list[int]:
+        """Positions of titled people who are not this politician (nor the
+        leader a party was credited through)."""
         own = self._forms[politician_id].words
+        if leader is not None:
+            own = own | self._forms[leader].words
         return [pos for pos, word in titled if word not in own]
 
     def _dated_by_titles(self, hits: dict[str, _Hits]) -> date | None:
@@ -571,6 +591,30 @@ _GENERIC_ORGANIZATIONS = 3
 _LEARNABLE = frozenset(BARE_TITLES)
 _LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
+
+
+def _leaderships(catalog: Catalog, forms: dict[str, _Forms]) -> dict[str, tuple[tuple[str, Role], ...]]:
+    """Person id → (party owner id, leadership role) for each catalog party
+    the person's roles say they led (総裁, 代表, 委員長 … of one of its names)."""
+    parties: dict[str, str] = {}
+    for politician in catalog.politicians:
+        if politician.is_party:
+            for name in forms[politician.id].full:
+                parties[name] = politician.id
+    if not parties:
+        return {}
+    out: dict[str, tuple[tuple[str, Role], ...]] = {}
+    for pid, person in forms.items():
+        led = tuple(
+            (parties[organization], role)
+            for role in person.roles
+            if role.title in LEADER_TITLES
+            and (organization := unicodedata.normalize("NFKC", role.organization or "")) in parties
+            and parties[organization] != pid
+        )
+        if led:
+            out[pid] = led
+    return out
 
 
 def _party_names(catalog: Catalog, people: Iterable[Politician]) -> dict[str, tuple[str, ...]]:
