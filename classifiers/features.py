@@ -32,6 +32,7 @@ from classifiers.recognition import (
     LearnedOffices,
     Mention,
     Recognizer,
+    places_named,
     section_ends,
 )
 from classifiers.tokenize import AnalyzedDocument
@@ -74,6 +75,7 @@ FEATURES = (
     "others_titled_title",
     "others_titled_lead",
     "others_titled_count",
+    "other_place_up_front",
     "policy_cues_title",
     "policy_cues_lead",
     "politics_cues_title",
@@ -128,9 +130,10 @@ def pair_features(
     pledge_rows: list[int] = []
     mentions: list[Mention | None] = []
     unresolved: dict[int, dict[str, str]] = {}
-    # (mention share, someone else named with a title up front, other politician
-    # in title, other titled people: title, lead, count)
-    context: list[tuple[float, bool, bool, bool, bool, bool, int]] = []
+    # (mention share, someone else named with a title up front, successor named,
+    # other politician in title, other titled people: title, lead, count,
+    # only another jurisdiction named up front)
+    context: list[tuple[float, bool, bool, bool, bool, bool, int, bool]] = []
     for i, doc in enumerate(docs):
         found = recognizer.recognize(doc, learned)
         by_politician = {politician_position[pid]: m for pid, m in found.items() if pid in politician_position}
@@ -149,11 +152,12 @@ def pair_features(
         }
         titled_people = recognizer.titled_people(doc)
         title_end, lead_end = section_ends(doc.text)
+        places = places_named(doc.text[:lead_end])
         titled = {k for k, m in by_politician.items() if m.in_title and m.strength >= 4}
         day = doc.day
         # The context depends on the pledge's owner only: once per owner, as
         # an article can pass the gate for hundreds of pledges.
-        per_owner: dict[int, tuple[float, bool, bool, bool, bool, bool, int]] = {}
+        per_owner: dict[int, tuple[float, bool, bool, bool, bool, bool, int, bool]] = {}
         ordered = sorted(gated)
         for pledge, k in zip(ordered, index.politician_of[ordered].tolist(), strict=True):
             mention = by_politician.get(k)
@@ -173,6 +177,7 @@ def pair_features(
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
                     len(others),
+                    recognizer.elsewhere(pid, places),
                 )
             context.append(per_owner[k])
 
@@ -206,6 +211,7 @@ def pair_features(
     values[:, COLUMN["others_titled_title"]] = [float(c[4]) for c in context]
     values[:, COLUMN["others_titled_lead"]] = [float(c[5]) for c in context]
     values[:, COLUMN["others_titled_count"]] = np.log1p([c[6] for c in context])
+    values[:, COLUMN["other_place_up_front"]] = [float(c[7]) for c in context]
     for row, mention in enumerate(mentions):
         if mention is None:
             values[row, COLUMN["mention_none"]] = 1.0

@@ -241,6 +241,12 @@ class Recognizer:
             self._forms[pid] = replace(forms, shared=shared)
         self._role_words = frozenset(role_words)
         self._leads = _leaderships(catalog, self._forms)
+        # the places each politician's offices govern (東京都, 都, 横浜市), national ones aside
+        self._jurisdictions = {
+            pid: frozenset((*forms.places, *(w for r in forms.roles if r.region != "国"
+                                              for w in (r.organization, *r.bodies) if w)))
+            for pid, forms in self._forms.items()
+        }
         self._office_words = {
             pid: frozenset(word for role in forms.roles
                            for word in (role.title, *role.aliases, *role.bodies, role.organization) if word)
@@ -392,6 +398,13 @@ class Recognizer:
             if pid != politician_id and mention.strength >= STRENGTH["title"]
             for role in self._forms[pid].roles
         )
+
+    def elsewhere(self, politician_id: str, places: frozenset[str]) -> bool:
+        """The places named up front (`places_named`) are all someone else's
+        jurisdictions: another city's or prefecture's act, where the owner
+        governs a place of their own."""
+        own = self._jurisdictions.get(politician_id, frozenset())
+        return bool(own) and bool(places) and places.isdisjoint(own)
 
     def other_people(self, politician_id: str, titled: list[tuple[int, str]], leader: str | None = None) -> list[int]:
         """Positions of titled people who are not this politician (nor the
@@ -591,6 +604,11 @@ _GENERIC_ORGANIZATIONS = 3
 _LEARNABLE = frozenset(BARE_TITLES)
 _LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
+
+
+def places_named(text: str) -> frozenset[str]:
+    """Prefectures and cities `text` names (横浜市, 三重県, 都が)."""
+    return frozenset(m.group(1) or m.group(2) for m in _PLACE.finditer(text))
 
 
 def _leaderships(catalog: Catalog, forms: dict[str, _Forms]) -> dict[str, tuple[tuple[str, Role], ...]]:
