@@ -51,14 +51,6 @@ class OfficeBook:
                 return (full, *aliases)
         return (name,)
 
-    def leaders(self, party: str, day: date | None = None) -> tuple[str, ...]:
-        names = {_key(n) for n in self.party_names(party)}
-        return tuple(dict.fromkeys(
-            h.name for h in self.holdings
-            if h.role.title in LEADER_TITLES and _key(h.role.organization or "") in names
-            and (day is None or h.role.covers(day))
-        ))
-
     def people(self) -> tuple[Politician, ...]:
         """Every office holder as a politician with roles and no pledges: the
         recogniser knows who else acts in an article and when it was written."""

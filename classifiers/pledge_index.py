@@ -146,7 +146,7 @@ def build_index(
         core_bag: dict[str, float] = {}
         main, asides = title_parts(pledge.title)
         said = terms_of(main)
-        aside = set(t for a in asides for t in terms_of(a)).difference(said)
+        aside = {t for a in asides for t in terms_of(a)}.difference(said)
         for target in (bag, core_bag):
             _add(target, said, TITLE_WEIGHT)
             _add(target, aside, ASIDE_WEIGHT)
