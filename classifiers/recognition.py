@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from catalog.model import Catalog, Politician, Role
 from catalog.names import common_surnames
@@ -178,7 +178,7 @@ class _Text:
         found = self._titles.get(word)
         if found is None:
             matches = (self.title_after(start + len(word)) for start in self.positions(word))
-            found = self._titles[word] = frozenset(m.group(1) for m in matches if m and m.group(1))
+            found = self._titles[word] = frozenset(w for m in matches if m for w in _title_words(m))
         return found
 
     def followers(self, surname: str) -> tuple[str, ...]:
@@ -200,7 +200,7 @@ class Recognizer:
         article and their acts are not taken for the pledge owner's."""
         self._forms: dict[str, _Forms] = {}
         self._by_key: dict[str, set[str]] = {}
-        self._always: dict[str, set[str]] = {}  # surnames no term shows (see _candidates) → politicians
+        self._always: dict[str, set[str]] = {}  # names no term shows (see _candidates) → politicians
         role_words: set[str] = set(BARE_TITLES)
         organizations: dict[str, set[str | None]] = {}
         places = _places(catalog)
@@ -221,6 +221,12 @@ class Recognizer:
             for surname in forms.surnames:
                 if _is_kanji(surname) and surname not in tokenizer.terms(surname):
                     self._always.setdefault(surname, set()).add(politician.id)
+            if politician.is_party:
+                # a party name the tagger cuts into words (再生の道: 再生 / の / 道)
+                # is never a term, and a party has no surname to find it by
+                for name in forms.full:
+                    if name not in tokenizer.terms(name):
+                        self._always.setdefault(name, set()).add(politician.id)
         # Words the offices of many organisations share (市長, 市, 県議): they
         # name a holder only with the holder's organisation in the article, so
         # they make nobody a candidate; the organisation's own words do. With
@@ -468,14 +474,13 @@ class Recognizer:
                         continue
                     after = scan.title_after(end)
                     guarded = name in forms.shared or (plain_kind == "surname" and _common(name))
-                    if guarded and not (after and after.group(1) in own_titles):
+                    if guarded and not (after and _title_words(after) & own_titles):
                         continue
                     hits.taken.update(range(start, end))
                     if after is None:
                         hits.found.append((start, plain_kind, name))
                     else:
-                        if after.group(1):
-                            hits.titles.add(after.group(1))
+                        hits.titles.update(_title_words(after))
                         kind = "name" if plain_kind == "name" else "surname_title"
                         hits.found.append((start, kind, text[start : after.end()]))
         return hits
@@ -517,8 +522,8 @@ class Recognizer:
 
         tests = (
             lambda pid: any(mention.endswith(t) and len(t) < len(mention) for t in self._titles_of(pid, learned)),
-            lambda pid: any(place and place in text for r in roles(pid) for place in (r.organization, r.region)
-                            if place != "国") or any(p in text for p in self._forms[pid].places),
+            lambda pid: any(place in text for r in roles(pid) for place in _place_forms(r))
+            or any(p in text for p in self._forms[pid].places),
             lambda pid: any(name in text for name in self._party_names.get(pid, ())),
             lambda pid: day is not None and any(r.covers(day) for r in roles(pid)),
         )
@@ -684,6 +689,20 @@ def section_ends(text: str) -> tuple[int, int]:
     return title_end, len(text) if lead_end < 0 else lead_end
 
 
+def _place_forms(role: Role) -> tuple[str, ...]:
+    """A role's jurisdiction as news writes it before a name: 静岡県 and, in a
+    dateline or a headline, 静岡 (静岡・鈴木知事). 北海道 and 東京都 are not cut:
+    北海 is no place, and 東京 is the capital in national news."""
+    forms: list[str] = []
+    for place in (role.organization, role.region):
+        if not place or place == "国":
+            continue
+        forms.append(place)
+        if place[-1] in "県府市" and len(place) > 2:
+            forms.append(place[:-1])
+    return tuple(forms)
+
+
 def _places(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     """Jurisdictions a politician without a roles table governs, read from
     their own pledges (都が負担, 横浜市立中学校, 道内に集める): the body that acts
@@ -716,6 +735,7 @@ def _forms_of(politician: Politician, tokenizer: Tokenizer, places: tuple[str, .
     parsed = tokenizer.surname(name)
     if parsed is not None:
         surnames.add(parsed[0])
+        full.add(f"{parsed[0]} {name[len(parsed[0]):]}")  # 佐藤 栄一, as some outlets space it
         if len(parsed[1]) > 2:
             surnames.add(parsed[1])
     if not surnames and len(name) > 2:
@@ -743,7 +763,24 @@ def _section_position(doc: AnalyzedDocument, term: str) -> int:
 
 
 def _titles(roles: Iterable[Role]) -> frozenset[str]:
-    return frozenset(word for role in roles for word in (role.title, *role.aliases))
+    """A role's titles and the generic word they end in (財務大臣 → 大臣,
+    内閣官房長官 → 官房長官): news writes 片山大臣 as often as 片山財務大臣."""
+    words = {word for role in roles for word in (role.title, *role.aliases)}
+    return frozenset(words | {g for g in map(_generic_title, words) if g})
+
+
+@cache
+def _generic_title(word: str) -> str | None:
+    ends = [t for t in TITLES if word.endswith(t) and len(t) < len(word)]
+    return max(ends, key=len) if ends else None
+
+
+def _title_words(match: re.Match[str]) -> frozenset[str]:
+    """The title after a name as the lexicon knows it (大臣) and as written,
+    with its organisation (財務大臣, 大阪府知事), which is what a role calls it."""
+    if not match.group(1):
+        return frozenset()
+    return frozenset({match.group(1), match.group(0).lstrip("前元新現")})
 
 
 def _common(surname: str) -> bool:

@@ -114,3 +114,23 @@ def test_an_unresolved_name_says_so_in_the_evidence(tokenizer):
     doc = tokenizer.analyze(article("t2", "路線バスを維持する", "高橋誠氏は路線バスを維持すると訴えた。", "2025-06-01"))
     notes = {c.pledge_id: c.evidence.get("unresolved") for c in scorer.score([doc])}
     assert "credited to none" in notes["takahashi-chiba-1"] and "credited to none" in notes["takahashi-osaka-1"]
+
+
+SURNAMESAKES = Catalog(
+    politicians=(
+        person("suzuki-shizuoka", "鈴木一也", ("知事", "静岡県", None, date(2024, 5, 26))),
+        person("suzuki-akita", "鈴木晴人", ("知事", "秋田県", None, date(2025, 4, 20))),
+    ),
+    pledges=tuple(Pledge(id=f"{pid}-1", politician_id=pid, title="路線バスを維持する")
+                  for pid in ("suzuki-shizuoka", "suzuki-akita")),
+)
+
+
+def test_two_governors_of_one_surname_told_apart_by_the_prefecture_written_short(tokenizer):
+    def governors(body: str, day: str | None = "2025-06-01") -> set[str]:
+        doc = tokenizer.analyze(article("s1", "", body, day))
+        return set(Recognizer(SURNAMESAKES, tokenizer).recognize(doc))
+
+    assert governors("静岡・鈴木知事は定例会見で路線バスの維持を訴えた。", day=None) == {"suzuki-shizuoka"}
+    assert governors("秋田の鈴木知事は路線バスの維持を訴えた。", day=None) == {"suzuki-akita"}
+    assert governors("鈴木知事は路線バスの維持を訴えた。", day=None) == set()

@@ -1,0 +1,50 @@
+"""How news writes a name that the catalog writes one way: a minister's title with
+its ministry or without it (片山財務大臣, 片山大臣), a full name with a space (佐藤 栄一),
+a party name the tagger cuts into words (再生の道). Each is found for its politician
+and, where two share a surname, for the one whose office the title names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from classifier_samples import article
+
+from catalog.local_offices import office_role
+from catalog.model import PARTY, Catalog, Pledge, Politician
+from classifiers.recognition import Recognizer
+
+
+def person(pid: str, name: str, *roles, party: str | None = None) -> Politician:
+    return Politician(id=pid, name=name, party=party, roles=tuple(office_role(*r) for r in roles))
+
+
+CATALOG = Catalog(
+    politicians=(
+        person("minister", "河合良子", ("財務大臣", "財務省", "国", date(2025, 10, 21))),
+        person("governor", "河合信吾", ("知事", "山形県", None, date(2021, 1, 27))),
+        person("mayor", "佐藤栄一", ("市長", "宇都宮市", "栃木県", date(2004, 11, 28))),
+        Politician(id="party:未来の道", name="未来の道", kind=PARTY),
+    ),
+    pledges=tuple(Pledge(id=f"{pid}-1", politician_id=pid, title="路線バスを維持する")
+                  for pid in ("minister", "governor", "mayor", "party:未来の道")),
+)
+
+
+def named(tokenizer, body: str, day: str | None = "2026-01-10") -> dict[str, str]:
+    doc = tokenizer.analyze(article("f1", "", body, day))
+    return {pid: m.kind for pid, m in Recognizer(CATALOG, tokenizer).recognize(doc).items()}
+
+
+def test_a_ministers_title_with_or_without_the_ministry_names_the_minister(tokenizer):
+    assert named(tokenizer, "河合財務大臣は路線バスの維持を表明した。") == {"minister": "surname_title"}
+    assert named(tokenizer, "河合大臣は路線バスの維持を表明した。") == {"minister": "surname_title"}
+    assert named(tokenizer, "河合知事は路線バスの維持を表明した。") == {"governor": "surname_title"}
+
+
+def test_a_full_name_written_with_a_space_is_the_full_name(tokenizer):
+    spaced = named(tokenizer, "市長選で当選を決めた佐藤 栄一さんは路線バスの維持を訴えた。", day=None)
+    assert spaced == {"mayor": "name"}
+
+
+def test_a_party_name_of_several_words_is_found(tokenizer):
+    assert named(tokenizer, "地域政党「未来の道」は路線バスの維持を公約に掲げた。") == {"party:未来の道": "name"}
