@@ -142,8 +142,9 @@ class _Text:
     and each asked whether and where it occurs and what follows it."""
 
     def __init__(self, doc: AnalyzedDocument) -> None:
-        self.text = doc.text
-        self.people = doc.people
+        self.text = fold_variants(doc.text)
+        self.people = tuple(map(fold_variants, doc.people))
+        self.terms = _folded_terms(doc)
         self._held: dict[str, bool] = {}
         self._positions: dict[str, tuple[int, ...]] = {}
         self._after: dict[int, re.Match[str] | None] = {}
@@ -277,7 +278,7 @@ class Recognizer:
             if day is None:
                 continue
             scan = _Text(doc)
-            for pid in sorted(self._candidates(doc.terms(), NO_OFFICES, doc.text) & roleless):
+            for pid in sorted(self._candidates(scan.terms, NO_OFFICES, scan.text) & roleless):
                 for title in self._names(pid, doc, NO_OFFICES, scan).titles:
                     if title in _LEARNABLE:
                         seen.setdefault((pid, title), []).append(day)
@@ -315,12 +316,12 @@ class Recognizer:
         return candidates
 
     def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
-        terms = doc.terms()
-        candidates = self._candidates(terms, learned, doc.text)
+        scan = _Text(doc)
+        terms = scan.terms
+        candidates = self._candidates(terms, learned, scan.text)
         if not candidates:
             return Recognized()
         ordered = sorted(candidates)
-        scan = _Text(doc)
         hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
@@ -458,7 +459,7 @@ class Recognizer:
             # Dozens of candidates share a common surname: without their full
             # name or their own title after it, none of them is found.
             return hits
-        others = [w for w in doc.people if w not in forms.words] if named else []  # for _cut_short
+        others = [w for w in scan.people if w not in forms.words] if named else []  # for _cut_short
         shadowed = any(w not in forms.words for surname in present for w in scan.followers(surname))
         for plain_kind, names in (("name", forms.full), ("surname", forms.surnames)):
             if plain_kind == "surname" and shadowed:
@@ -725,7 +726,7 @@ def _places(catalog: Catalog) -> dict[str, tuple[str, ...]]:
 
 
 def _forms_of(politician: Politician, tokenizer: Tokenizer, places: tuple[str, ...] = ()) -> _Forms:
-    name = unicodedata.normalize("NFKC", politician.name).replace(" ", "").replace("\u3000", "")
+    name = fold_variants(unicodedata.normalize("NFKC", politician.name).replace(" ", "").replace("\u3000", ""))
     if politician.is_party:
         names = (name, *(unicodedata.normalize("NFKC", a) for a in politician.aliases))
         return _Forms(politician.id, full=tuple(sorted(set(names), key=len, reverse=True)), surnames=(),
@@ -750,6 +751,24 @@ def _forms_of(politician: Politician, tokenizer: Tokenizer, places: tuple[str, .
         roles=politician.roles,
         places=places,
     )
+
+
+# Old and variant forms of kanji that names are written in (髙島 for 高島, 田久保眞紀
+# for 田久保真紀, 﨑 for 崎), which NFKC leaves apart: one character for one, so
+# positions in the text hold.
+_OLD_FORMS = "髙﨑嵜眞邊邉澤濱濵齋齊德惠廣國櫻嶋冨藏實壽榮彌淺瀨曾黑槗桒栁"
+_VARIANTS = str.maketrans(_OLD_FORMS, "高崎崎真辺辺沢浜浜斎斉徳恵広国桜島富蔵実寿栄弥浅瀬曽黒橋桑柳")
+_VARIANT = re.compile(f"[{_OLD_FORMS}]")
+
+
+def fold_variants(text: str) -> str:
+    """A name as the catalog and the article may each write it."""
+    return text.translate(_VARIANTS) if _VARIANT.search(text) else text
+
+
+def _folded_terms(doc: AnalyzedDocument) -> set[str]:
+    terms = doc.terms()
+    return {fold_variants(t) for t in terms} if _VARIANT.search(doc.text) else terms
 
 
 def _section_position(doc: AnalyzedDocument, term: str) -> int:

@@ -48,3 +48,19 @@ def test_a_full_name_written_with_a_space_is_the_full_name(tokenizer):
 
 def test_a_party_name_of_several_words_is_found(tokenizer):
     assert named(tokenizer, "地域政党「未来の道」は路線バスの維持を公約に掲げた。") == {"party:未来の道": "name"}
+
+
+def test_a_name_in_old_kanji_forms_is_the_same_name(tokenizer):
+    catalog = Catalog(
+        politicians=(person("mayor-h", "浜崎真一", ("市長", "高崎市", "群馬県", date(2020, 4, 1))),
+                     Politician(id="mayor-t", name="髙野実")),
+        pledges=(Pledge(id="h-1", politician_id="mayor-h", title="路線バスを維持する"),
+                 Pledge(id="t-1", politician_id="mayor-t", title="路線バスを維持する")),
+    )
+
+    def found(body: str) -> set[str]:
+        doc = tokenizer.analyze(article("v1", "", body, "2026-01-10"))
+        return set(Recognizer(catalog, tokenizer).recognize(doc))
+
+    assert found("髙﨑市の濵﨑眞一市長は路線バスの維持を訴えた。") == {"mayor-h"}
+    assert found("高野実氏は路線バスの維持を訴えた。") == {"mayor-t"}
