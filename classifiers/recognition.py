@@ -247,6 +247,11 @@ class Recognizer:
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
         self._role_words = frozenset(role_words)
+        # Office words the tagger cuts into several terms (経済産業省: 経済 / 産業 /
+        # 省; 資源エネルギー庁, 東京都知事) are never a term of an article; one
+        # search of its text finds them all (see `_with_cut_words`).
+        cut = {w for w in organizations if len(w) >= 3 and w not in tokenizer.terms(w)} - self._generic
+        self._cut_words = re.compile("|".join(map(re.escape, sorted(cut, key=len, reverse=True)))) if cut else None
         self._leads = _leaderships(catalog, self._forms)
         # the places each politician's offices govern (東京都, 都, 横浜市), national ones aside
         self._jurisdictions = {
@@ -316,7 +321,7 @@ class Recognizer:
         return candidates
 
     def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
-        scan = _Text(doc)
+        scan = self._with_cut_words(_Text(doc))
         terms = scan.terms
         candidates = self._candidates(terms, learned, scan.text)
         if not candidates:
@@ -355,6 +360,11 @@ class Recognizer:
             )
         self._credit_parties(out, day)
         return out
+
+    def _with_cut_words(self, scan: _Text) -> _Text:
+        if self._cut_words is not None:
+            scan.terms |= set(self._cut_words.findall(scan.text))
+        return scan
 
     def _credit_parties(self, out: Recognized, day: date | None) -> None:
         """A party acts through its leader: a party owner the article does not

@@ -10,7 +10,7 @@ from datetime import date
 from classifier_samples import article
 
 from catalog.local_offices import office_role
-from catalog.model import PARTY, Catalog, Pledge, Politician
+from catalog.model import PARTY, Catalog, Pledge, Politician, Role
 from classifiers.recognition import Recognizer
 
 
@@ -64,3 +64,24 @@ def test_a_name_in_old_kanji_forms_is_the_same_name(tokenizer):
 
     assert found("髙﨑市の濵﨑眞一市長は路線バスの維持を訴えた。") == {"mayor-h"}
     assert found("高野実氏は路線バスの維持を訴えた。") == {"mayor-t"}
+
+
+def test_a_ministry_whose_name_the_tagger_cuts_into_words_acts_for_the_prime_minister(tokenizer):
+    # 経済産業省 and 資源エネルギー庁 come out of the tagger as three words each, so
+    # no term of the article is the ministry: the text is searched for them.
+    prime_minister = Role(title="内閣総理大臣", organization="内閣", start=date(2025, 10, 21), region="国",
+                          bodies=("政府", "経済産業省", "資源エネルギー庁", "財務省"))
+    catalog = Catalog(
+        politicians=(Politician(id="pm", name="河合良子", roles=(prime_minister,)),),
+        pledges=(Pledge(id="pm-1", politician_id="pm", title="ガソリン税の暫定税率を廃止する"),),
+    )
+    recognizer = Recognizer(catalog, tokenizer)
+
+    def acting(body: str, day: str | None = "2025-11-07") -> dict[str, tuple[str, str]]:
+        doc = tokenizer.analyze(article("m1", "", body, day))
+        return {pid: (m.kind, m.mention) for pid, m in recognizer.recognize(doc).items()}
+
+    assert "経済産業省" not in tokenizer.terms("経済産業省")
+    assert acting("経済産業省は、ガソリンへの補助金を段階的に拡大すると発表した。") == {"pm": ("body", "経済産業省")}
+    assert acting("資源エネルギー庁が補助金の拡大を発表した。") == {"pm": ("body", "資源エネルギー庁")}
+    assert acting("経済産業省は補助金の拡大を発表した。", day="2024-05-01") == {}
