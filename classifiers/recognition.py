@@ -25,6 +25,7 @@ from catalog.names import common_surnames
 from catalog.offices import LEADER_TITLES, default_offices
 from classifiers.lexicon import BARE_TITLES, HONORIFICS, OFFICE_BODIES, TITLES
 from classifiers.tokenize import AnalyzedDocument, Tokenizer
+from classifiers.word_trie import any_of
 
 # Strongest first; the order is also the feature encoding.
 KINDS = ("name", "surname_title", "title", "body", "surname", "place")
@@ -247,11 +248,17 @@ class Recognizer:
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
         self._role_words = frozenset(role_words)
-        # Office words the tagger cuts into several terms (経済産業省: 経済 / 産業 /
-        # 省; 資源エネルギー庁, 東京都知事) are never a term of an article; one
-        # search of its text finds them all (see `_with_cut_words`).
-        cut = {w for w in organizations if len(w) >= 3 and w not in tokenizer.terms(w)} - self._generic
-        self._cut_words = re.compile("|".join(map(re.escape, sorted(cut, key=len, reverse=True)))) if cut else None
+        # Office words and places of three characters or more are also looked
+        # for in the text, one search for all: the tagger cuts some into several
+        # terms always (経済産業省: 経済 / 産業 / 省; 資源エネルギー庁) and others
+        # by context (佐賀県立大: 佐賀 / 県立 / 大), so no term of the article is
+        # the ministry or the prefecture. Not inside a longer name: 京都府 in
+        # 東京都府中市, 大阪市 in 東大阪市.
+        words = {word for forms in self._forms.values()
+                 for word in (*forms.places, *(w for role in forms.roles
+                                               for w in (role.title, *role.aliases, *role.bodies, role.organization)))
+                 if word and len(word) >= 3} - self._generic
+        self._written = re.compile(any_of(words)) if words else None
         self._leads = _leaderships(catalog, self._forms)
         # the places each politician's offices govern (東京都, 都, 横浜市), national ones aside
         self._jurisdictions = {
@@ -321,7 +328,7 @@ class Recognizer:
         return candidates
 
     def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
-        scan = self._with_cut_words(_Text(doc))
+        scan = self._with_written_words(_Text(doc))
         terms = scan.terms
         candidates = self._candidates(terms, learned, scan.text)
         if not candidates:
@@ -361,9 +368,11 @@ class Recognizer:
         self._credit_parties(out, day)
         return out
 
-    def _with_cut_words(self, scan: _Text) -> _Text:
-        if self._cut_words is not None:
-            scan.terms |= set(self._cut_words.findall(scan.text))
+    def _with_written_words(self, scan: _Text) -> _Text:
+        if self._written is not None:
+            text = scan.text
+            scan.terms |= {m[0] for m in self._written.finditer(text)
+                           if not _is_name_char(text[m.start() - 1 : m.start()])}
         return scan
 
     def _credit_parties(self, out: Recognized, day: date | None) -> None:

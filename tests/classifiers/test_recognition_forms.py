@@ -85,3 +85,24 @@ def test_a_ministry_whose_name_the_tagger_cuts_into_words_acts_for_the_prime_min
     assert acting("経済産業省は、ガソリンへの補助金を段階的に拡大すると発表した。") == {"pm": ("body", "経済産業省")}
     assert acting("資源エネルギー庁が補助金の拡大を発表した。") == {"pm": ("body", "資源エネルギー庁")}
     assert acting("経済産業省は補助金の拡大を発表した。", day="2024-05-01") == {}
+
+
+def test_a_prefecture_the_tagger_cuts_off_inside_a_longer_word_still_grounds_its_bare_body(tokenizer):
+    # 佐賀県立大 comes out as 佐賀 / 県立 / 大: 佐賀県 is no term, yet it tells
+    # which governor's 県 acts. 京都府 inside 東京都府中市 is no prefecture.
+    catalog = Catalog(
+        politicians=(person("saga", "河合信吾", ("知事", "佐賀県", None, date(2015, 1, 14))),
+                     person("kyoto", "佐藤良子", ("知事", "京都府", None, date(2018, 4, 16))),
+                     person("nara", "鈴木一郎", ("知事", "奈良県", None, date(2019, 5, 3)))),
+        pledges=tuple(Pledge(id=f"{pid}-1", politician_id=pid, title="県立大学を新設する")
+                      for pid in ("saga", "kyoto", "nara")),
+    )
+    recognizer = Recognizer(catalog, tokenizer)
+
+    def acting(body: str) -> dict[str, str]:
+        doc = tokenizer.analyze(article("p1", "", body, "2025-06-10"))
+        return {pid: m.mention for pid, m in recognizer.recognize(doc).items()}
+
+    assert "佐賀県" not in tokenizer.analyze(article("p0", "", "佐賀県立大の開学", None)).terms()
+    assert acting("2029年度の開学を目指す佐賀県立大について、県は基本設計の考え方を説明した。") == {"saga": "県"}
+    assert acting("東京都府中市は新しい図書館の基本設計を説明した。") == {}
