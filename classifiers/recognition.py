@@ -248,17 +248,6 @@ class Recognizer:
             shared = frozenset(s for s in forms.surnames if len(owners[s]) > 1)
             self._forms[pid] = replace(forms, shared=shared)
         self._role_words = frozenset(role_words)
-        # Office words and places of three characters or more are also looked
-        # for in the text, one search for all: the tagger cuts some into several
-        # terms always (経済産業省: 経済 / 産業 / 省; 資源エネルギー庁) and others
-        # by context (佐賀県立大: 佐賀 / 県立 / 大), so no term of the article is
-        # the ministry or the prefecture. Not inside a longer name: 京都府 in
-        # 東京都府中市, 大阪市 in 東大阪市.
-        words = {word for forms in self._forms.values()
-                 for word in (*forms.places, *(w for role in forms.roles
-                                               for w in (role.title, *role.aliases, *role.bodies, role.organization)))
-                 if word and len(word) >= 3} - self._generic
-        self._written = re.compile(any_of(words)) if words else None
         self._leads = _leaderships(catalog, self._forms)
         # the places each politician's offices govern (東京都, 都, 横浜市), national ones aside
         self._jurisdictions = {
@@ -272,6 +261,14 @@ class Recognizer:
             | frozenset(forms.places)
             for pid, forms in self._forms.items()
         }
+        # Office words and places of three characters or more are also looked
+        # for in the text, one search for all: the tagger cuts some into several
+        # terms always (経済産業省: 経済 / 産業 / 省; 資源エネルギー庁) and others
+        # by context (佐賀県立大: 佐賀 / 県立 / 大), so no term of the article is
+        # the ministry or the prefecture. Not inside a longer name: 京都府 in
+        # 東京都府中市, 大阪市 in 東大阪市.
+        words = {word for words in self._office_words.values() for word in words if len(word) >= 3} - self._generic
+        self._written = re.compile(any_of(words)) if words else None
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
         self._role_titles = {pid: _titles(forms.roles) for pid, forms in self._forms.items() if forms.roles}
 

@@ -1,11 +1,11 @@
 """One regular expression for many literal words, written as a trie of their characters.
 
 Python's `re` tries the branches of an alternation one after another at every
-position of the text; with hundreds of words and a lookbehind in front (which
-turns off its literal-prefix search) that is 3.6 ms for a 2,000-character
-article and 857 office words. Branches that share their first characters
-share one test in a trie: 0.09 ms. Where one word is the start of another
-(東京都, 東京都知事) the longer one matches, as in an alternation sorted longest first.
+position of the text; branches that share their first characters share one
+test in a trie. For 297 office words the tagger cuts into several terms (the
+office book and 5,000 politicians), a 2,000-character article takes 0.04 ms
+against 0.09 ms for the alternation. Where one word is the start of another (東京都, 東京都知事)
+the longer one matches, as in an alternation sorted longest first.
 """
 
 from __future__ import annotations
