@@ -177,7 +177,7 @@ def pair_features(
                     any(pos < title_end for pos in others),
                     any(pos < lead_end for pos in others),
                     len(others),
-                    recognizer.elsewhere(pid, places),
+                    recognizer.elsewhere(pid, places, learned),
                 )
             context.append(per_owner[k])
 

@@ -276,29 +276,50 @@ class Recognizer:
         """Offices of politicians without a roles table, read from a batch of
         articles: when 高市首相 appears in articles of some months, a bare 首相 in
         another article of those months (give or take `_LEARNED_MARGIN`) is
-        resolved to her as if the roles table said so. This makes their scores
-        depend on the batch; politicians with a roles table are unaffected."""
+        resolved to her as if the roles table said so. A head of a city or
+        prefecture written with their organisation (桐生市の佐野市長, 佐野桐生市長)
+        gets it as a body, undated articles included: the mayor of a city the
+        office book does not cover acts through 「桐生市は…」 in the rest of
+        the batch, and another city named up front is someone else's. This
+        makes their scores depend on the batch; politicians with a roles table
+        are unaffected."""
         seen: dict[tuple[str, str], list[date]] = {}
+        organizations: dict[tuple[str, str], set[str]] = {}
         roleless = {pid for pid, forms in self._forms.items() if not forms.roles}
         if not roleless:
             return NO_OFFICES
         for doc in docs:
             day = doc.day
-            if day is None:
-                continue
             scan = _Text(doc)
             for pid in sorted(self._candidates(scan.terms, NO_OFFICES, scan.text) & roleless):
-                for title in self._names(pid, doc, NO_OFFICES, scan).titles:
+                hits = self._names(pid, doc, NO_OFFICES, scan)
+                titles = hits.titles
+                for pos, kind, _ in hits.found:
+                    if kind in ("name", "surname_title"):
+                        found = _organization_before(scan.text, pos, titles)
+                        if found is not None:
+                            organizations.setdefault((pid, found[0]), set()).add(found[1])
+                for title in titles:
                     if title in _LEARNABLE:
-                        seen.setdefault((pid, title), []).append(day)
+                        days = seen.setdefault((pid, title), [])
+                        if day is not None:
+                            days.append(day)
+                    else:
+                        found = _organization_of(title, scan.terms)
+                        if found is not None:
+                            organizations.setdefault((pid, found[0]), set()).add(found[1])
         learned: dict[str, list[Role]] = {}
         for (pid, title), days in sorted(seen.items()):
+            orgs = tuple(sorted(organizations.get((pid, title), ())))
+            if not days and not orgs:
+                continue
             learned.setdefault(pid, []).append(
                 Role(
                     title=title,
-                    start=min(days) - _LEARNED_MARGIN,
-                    end=max(days) + _LEARNED_MARGIN,
-                    bodies=(*self._forms[pid].places, *OFFICE_BODIES.get(title, ())),
+                    organization=orgs[0] if len(orgs) == 1 else None,
+                    start=min(days) - _LEARNED_MARGIN if days else None,
+                    end=max(days) + _LEARNED_MARGIN if days else None,
+                    bodies=(*self._forms[pid].places, *OFFICE_BODIES.get(title, ()), *orgs),
                 )
             )
         keys: dict[str, set[str]] = {}
@@ -422,11 +443,13 @@ class Recognizer:
             for role in self._forms[pid].roles
         )
 
-    def elsewhere(self, politician_id: str, places: frozenset[str]) -> bool:
+    def elsewhere(self, politician_id: str, places: frozenset[str], learned: LearnedOffices = NO_OFFICES) -> bool:
         """The places named up front (`places_named`) are all someone else's
         jurisdictions: another city's or prefecture's act, where the owner
         governs a place of their own."""
-        own = self._jurisdictions.get(politician_id, frozenset())
+        learnt = learned.roles.get(politician_id, ())
+        own = self._jurisdictions.get(politician_id, frozenset()) | {
+            body for role in learnt if role.title in _LOCAL_TITLES for body in role.bodies}
         return bool(own) and bool(places) and places.isdisjoint(own)
 
     def other_people(self, politician_id: str, titled: list[tuple[int, str]], leader: str | None = None) -> list[int]:
@@ -626,6 +649,52 @@ _GENERIC_ORGANIZATIONS = 3
 _LEARNABLE = frozenset(BARE_TITLES)
 _LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
+
+
+# Heads of prefectures, cities, wards, towns and villages: the offices whose
+# organisation a name-only politician's articles write with the title.
+_LOCAL_TITLES = ("知事", "市長", "区長", "町長", "村長")
+_LOCAL_TITLE = re.compile(f"(.+?)({'|'.join(_LOCAL_TITLES)})")
+# One place's name ending the text: 明石市 of 兵庫県明石市, not the two.
+_LAST_PLACE = re.compile(r"(?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村]$")
+
+
+def _organization_of(written: str, terms: set[str]) -> tuple[str, str] | None:
+    """(bare title, organisation) of a local title written with its place
+    (前橋市長 → 市長, 前橋市; 千葉県知事 → 知事, 千葉県). The title as matched
+    has lost a leading 前 or 元 (前橋市長 reads 橋市長), so the longer form is
+    taken where the article has it (or it with the title) as a term."""
+    match = _LOCAL_TITLE.fullmatch(written)
+    if match is None:
+        return None
+    place, title = match.groups()
+    rest = title
+    if title != "知事":
+        place, rest = place + title[0], title[1:]
+    last = _LAST_PLACE.search(place)
+    if last is None:
+        return None
+    org = last.group(0)
+    for candidate in (f"前{org}", f"元{org}", org) if org == place else (org,):
+        if candidate in terms or candidate + rest in terms:
+            return title, candidate
+    return None
+
+
+# The head's title by the last character of the place's name.
+_SUFFIX_TITLE = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
+                 "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
+_PLACE_OF = re.compile(r"((?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村])の$")
+
+
+def _organization_before(text: str, start: int, titles: set[str]) -> tuple[str, str] | None:
+    """(bare title, organisation) where the place is written before the name
+    (明石市の泉房穂市長), when the name carries that place's title."""
+    match = _PLACE_OF.search(text[max(0, start - 7) : start])
+    if match is None:
+        return None
+    title = _SUFFIX_TITLE[match.group(1)[-1]]
+    return (title, match.group(1)) if title in titles else None
 
 
 def places_named(text: str) -> frozenset[str]:
