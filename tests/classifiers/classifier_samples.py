@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from catalog.model import Catalog, Pledge, Politician
 from classifiers.documents import Document
 from pledgewatch.jst import JST
+
+
+def name_only(*owners: tuple[str, str]) -> Catalog:
+    """A catalog as a pledges file gives it: (politician's name, pledge title)
+    pairs, the name as the id, no roles."""
+    return Catalog(
+        politicians=tuple(Politician(id=name, name=name) for name in dict.fromkeys(n for n, _ in owners)),
+        pledges=tuple(Pledge(id=f"p{i}", politician_id=name, title=title) for i, (name, title) in enumerate(owners)),
+    )
 
 
 def article(article_id: str, title: str, body: str, day: str | None = None) -> Document:

@@ -1,4 +1,4 @@
-from classifier_samples import ARTICLES, article
+from classifier_samples import ARTICLES, article, name_only
 
 from catalog.model import Catalog, Pledge, Politician
 from catalog.offices import default_offices, with_offices
@@ -107,11 +107,7 @@ def test_a_body_acts_only_as_a_subject(catalog, tokenizer):
 
 
 def test_offices_of_name_only_politicians_are_learnt_from_the_batch(tokenizer):
-    catalog = Catalog(
-        politicians=(Politician(id="大村秀章", name="大村秀章"),),
-        pledges=(Pledge(id="x", politician_id="大村秀章", title="アジア大会を成功させる"),),
-    )
-    recognizer = Recognizer(catalog, tokenizer)
+    recognizer = Recognizer(name_only(("大村秀章", "アジア大会を成功させる")), tokenizer)
     named = tokenizer.analyze(article("r12", "大村知事が視察", "大村知事は会場を視察した。", "2025-05-01"))
     bare = tokenizer.analyze(article("r13", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2025-05-20"))
     late = tokenizer.analyze(article("r14", "知事、準備を指示", "知事は大会の準備を急ぐよう指示した。", "2026-05-20"))
@@ -122,11 +118,7 @@ def test_offices_of_name_only_politicians_are_learnt_from_the_batch(tokenizer):
 
 
 def test_a_learnt_national_office_brings_the_government_with_it(tokenizer):
-    catalog = Catalog(
-        politicians=(Politician(id="石破茂", name="石破茂"),),
-        pledges=(Pledge(id="x", politician_id="石破茂", title="防災庁を設置する"),),
-    )
-    recognizer = Recognizer(catalog, tokenizer)
+    recognizer = Recognizer(name_only(("石破茂", "防災庁を設置する")), tokenizer)
     named = tokenizer.analyze(article("r15", "石破首相が視察", "石破首相は被災地を視察した。", "2025-03-01"))
     body = tokenizer.analyze(article("r16", "防災庁の準備", "政府は防災庁の準備組織を設けた。", "2025-03-10"))
     learned = recognizer.learn_offices([named, body])
