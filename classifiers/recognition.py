@@ -655,8 +655,9 @@ _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
 # organisation a name-only politician's articles write with the title.
 _LOCAL_TITLES = ("知事", "市長", "区長", "町長", "村長")
 _LOCAL_TITLE = re.compile(f"(.+?)({'|'.join(_LOCAL_TITLES)})")
-# One place's name ending the text: 明石市 of 兵庫県明石市, not the two.
-_LAST_PLACE = re.compile(r"(?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村]$")
+# One place's name: 明石市 of 兵庫県明石市, not the two.
+_ONE_PLACE = r"(?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村]"
+_LAST_PLACE = re.compile(f"{_ONE_PLACE}$")
 
 
 def _organization_of(written: str, terms: set[str]) -> tuple[str, str] | None:
@@ -684,7 +685,7 @@ def _organization_of(written: str, terms: set[str]) -> tuple[str, str] | None:
 # The head's title by the last character of the place's name.
 _SUFFIX_TITLE = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
                  "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
-_PLACE_OF = re.compile(r"((?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村])の$")
+_PLACE_OF = re.compile(f"({_ONE_PLACE})の$")
 
 
 def _organization_before(text: str, start: int, titles: set[str]) -> tuple[str, str] | None:
