@@ -293,21 +293,17 @@ class Recognizer:
             scan = _Text(doc)
             for pid in sorted(self._candidates(scan.terms, NO_OFFICES, scan.text) & roleless):
                 hits = self._names(pid, doc, NO_OFFICES, scan)
-                titles = hits.titles
-                for pos, kind, _ in hits.found:
-                    if kind in ("name", "surname_title"):
-                        found = _organization_before(scan.text, pos, titles)
-                        if found is not None:
-                            organizations.setdefault((pid, found[0]), set()).add(found[1])
-                for title in titles:
+                names = sorted((*self._forms[pid].full, *self._forms[pid].surnames), key=len, reverse=True)
+                for pos, _, mention in hits.found:
+                    name = next((n for n in names if mention.startswith(n)), mention)
+                    found = _organization_of(mention[len(name):], scan.text[max(0, pos - 7) : pos], scan.terms)
+                    if found is not None:
+                        organizations.setdefault((pid, found[0]), set()).add(found[1])
+                for title in hits.titles:
                     if title in _LEARNABLE:
                         days = seen.setdefault((pid, title), [])
                         if day is not None:
                             days.append(day)
-                    else:
-                        found = _organization_of(title, scan.terms)
-                        if found is not None:
-                            organizations.setdefault((pid, found[0]), set()).add(found[1])
         learned: dict[str, list[Role]] = {}
         for (pid, title), days in sorted(seen.items()):
             orgs = tuple(sorted(organizations.get((pid, title), ())))
@@ -654,17 +650,21 @@ _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
 # Heads of prefectures, cities, wards, towns and villages: the offices whose
 # organisation a name-only politician's articles write with the title.
 _LOCAL_TITLES = ("知事", "市長", "区長", "町長", "村長")
-_LOCAL_TITLE = re.compile(f"(.+?)({'|'.join(_LOCAL_TITLES)})")
+_LOCAL_TITLE = re.compile(f"(.*?)({'|'.join(_LOCAL_TITLES)})")
 # One place's name: 明石市 of 兵庫県明石市, not the two.
 _ONE_PLACE = r"(?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村]"
 _LAST_PLACE = re.compile(f"{_ONE_PLACE}$")
+_PLACE_OF = re.compile(f"({_ONE_PLACE})の$")
+_TITLE_OF_SUFFIX = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
+                    "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
 
 
-def _organization_of(written: str, terms: set[str]) -> tuple[str, str] | None:
-    """(bare title, organisation) of a local title written with its place
-    (前橋市長 → 市長, 前橋市; 千葉県知事 → 知事, 千葉県). The title as matched
-    has lost a leading 前 or 元 (前橋市長 reads 橋市長), so the longer form is
-    taken where the article has it (or it with the title) as a term."""
+def _organization_of(written: str, before: str, terms: set[str]) -> tuple[str, str] | None:
+    """(bare title, organisation) of a local title as written after a name,
+    its place with it (前橋市長, 兵庫県明石市長) or before the name (明石市の 泉市長).
+    A former holder (元横浜市長, 前市長) gets none: their city's acts are their
+    successor's. 前 and 新 also begin places (前橋市, 新潟市): a place the
+    article has as a term, or with the title, is kept whole."""
     match = _LOCAL_TITLE.fullmatch(written)
     if match is None:
         return None
@@ -672,30 +672,18 @@ def _organization_of(written: str, terms: set[str]) -> tuple[str, str] | None:
     rest = title
     if title != "知事":
         place, rest = place + title[0], title[1:]
-    last = _LAST_PLACE.search(place)
-    if last is None:
+    whole = place in terms or place + rest in terms
+    if place[:1] in ("元", "前", "新", "現") and not (whole and len(place) > 2):
+        if place[0] in "元前":
+            return None  # a former holder
+        place = place[1:]  # 新市長: the new mayor
+    if place not in ("", title[0]):
+        last = _LAST_PLACE.search(place)
+        return (title, last.group(0)) if last else None
+    named = _PLACE_OF.search(before)
+    if named is None or _TITLE_OF_SUFFIX[named.group(1)[-1]] != title:
         return None
-    org = last.group(0)
-    for candidate in (f"前{org}", f"元{org}", org) if org == place else (org,):
-        if candidate in terms or candidate + rest in terms:
-            return title, candidate
-    return None
-
-
-# The head's title by the last character of the place's name.
-_SUFFIX_TITLE = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
-                 "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
-_PLACE_OF = re.compile(f"({_ONE_PLACE})の$")
-
-
-def _organization_before(text: str, start: int, titles: set[str]) -> tuple[str, str] | None:
-    """(bare title, organisation) where the place is written before the name
-    (明石市の泉房穂市長), when the name carries that place's title."""
-    match = _PLACE_OF.search(text[max(0, start - 7) : start])
-    if match is None:
-        return None
-    title = _SUFFIX_TITLE[match.group(1)[-1]]
-    return (title, match.group(1)) if title in titles else None
+    return title, named.group(1)
 
 
 def places_named(text: str) -> frozenset[str]:

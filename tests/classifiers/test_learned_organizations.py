@@ -34,6 +34,19 @@ def test_a_prefecture_written_before_the_city_is_not_the_organisation(tokenizer)
     assert [role.organization for role in learned.roles[SANO]] == ["桐生市"]
 
 
+def test_a_former_holder_learns_no_organisation(tokenizer):
+    """Their city's acts now are their successor's, not theirs."""
+    recognizer = _setup(tokenizer)
+    former = [
+        tokenizer.analyze(article("o8", "", "佐野和也元桐生市長は講演した。", None)),
+        tokenizer.analyze(article("o9", "", "前橋市の金子直樹前市長は講演した。", None)),
+    ]
+    city = tokenizer.analyze(article("o10", "", "桐生市は給食費を無償にする予算案を発表した。", None))
+    learned = recognizer.learn_offices([*former, city])
+    assert SANO not in recognizer.recognize(city, learned)
+    assert not any(role.bodies for roles in learned.roles.values() for role in roles)
+
+
 def test_the_learnt_city_is_the_owners_jurisdiction(tokenizer):
     recognizer = _setup(tokenizer)
     named = tokenizer.analyze(article("o6", "", "桐生市の佐野和也市長は会見した。", None))
