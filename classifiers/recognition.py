@@ -97,6 +97,11 @@ class _Forms:
     shared: frozenset[str] = frozenset()  # surnames another politician of the catalog has too
 
     @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Full names and surnames, longest first: which of them a mention starts with."""
+        return tuple(sorted((*self.full, *self.surnames), key=len, reverse=True))
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """Every piece of this politician's name, to tell them from others."""
         given = {f[len(s) :] for f in self.full for s in self.surnames if f.startswith(s)}
@@ -293,10 +298,11 @@ class Recognizer:
             scan = _Text(doc)
             for pid in sorted(self._candidates(scan.terms, NO_OFFICES, scan.text) & roleless):
                 hits = self._names(pid, doc, NO_OFFICES, scan)
-                names = sorted((*self._forms[pid].full, *self._forms[pid].surnames), key=len, reverse=True)
+                names = self._forms[pid].names
                 for pos, _, mention in hits.found:
                     name = next((n for n in names if mention.startswith(n)), mention)
-                    found = _organization_of(mention[len(name):], scan.text[max(0, pos - 7) : pos], scan.terms)
+                    before = scan.text[max(0, pos - _PLACE_BEFORE) : pos]
+                    found = _organization_of(mention[len(name):], before, scan.terms)
                     if found is not None:
                         organizations.setdefault((pid, found[0]), set()).add(found[1])
                 for title in hits.titles:
@@ -647,16 +653,17 @@ _LEARNED_MARGIN = timedelta(days=45)
 _ACTOR_AFTER = re.compile(r"(?:は|が|も|として|側は|当局)")
 
 
-# Heads of prefectures, cities, wards, towns and villages: the offices whose
-# organisation a name-only politician's articles write with the title.
-_LOCAL_TITLES = ("知事", "市長", "区長", "町長", "村長")
+# The head of a place by the last character of its name. Their titles are the
+# offices whose organisation a name-only politician's articles write with them.
+_TITLE_OF_SUFFIX = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
+                    "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
+_LOCAL_TITLES = tuple(dict.fromkeys(_TITLE_OF_SUFFIX.values()))
 _LOCAL_TITLE = re.compile(f"(.*?)({'|'.join(_LOCAL_TITLES)})")
 # One place's name: 明石市 of 兵庫県明石市, not the two.
 _ONE_PLACE = r"(?:(?![都道府県])[一-龥ヶ]){1,4}[都道府県市区町村]"
 _LAST_PLACE = re.compile(f"{_ONE_PLACE}$")
 _PLACE_OF = re.compile(f"({_ONE_PLACE})の$")
-_TITLE_OF_SUFFIX = {"都": "知事", "道": "知事", "府": "知事", "県": "知事",
-                    "市": "市長", "区": "区長", "町": "町長", "村": "村長"}
+_PLACE_BEFORE = 7  # characters before a name that can hold one place and の
 
 
 def _organization_of(written: str, before: str, terms: set[str]) -> tuple[str, str] | None:

@@ -22,7 +22,7 @@ def test_the_city_acting_credits_its_mayor_once_the_batch_names_them_together(to
     assert recognizer.recognize(city) == {} and recognizer.recognize(dated) == {}
     learned = recognizer.learn_offices([named_before, named_with_title, city, dated])
     assert recognizer.recognize(city, learned)[SANO].kind == "body"
-    # 前橋市長 as matched after the name has lost its 前: the organisation is 前橋市, not 橋市
+    # 前 of 前橋市長 begins the place, not a former holder: the organisation is 前橋市, not 橋市
     assert recognizer.recognize(dated, learned)[KANEKO].mention == "前橋市"
     assert KANEKO not in recognizer.recognize(city, learned)
 
