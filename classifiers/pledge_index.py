@@ -146,7 +146,7 @@ def build_index(
         core_bag: dict[str, float] = {}
         main, asides = title_parts(pledge.title)
         said = terms_of(main)
-        aside = {t for a in asides for t in terms_of(a)}.difference(said)
+        aside = [t for t in dict.fromkeys(t for a in asides for t in terms_of(a)) if t not in said]
         for target in (bag, core_bag):
             _add(target, said, TITLE_WEIGHT)
             _add(target, aside, ASIDE_WEIGHT)
@@ -283,8 +283,11 @@ def _title_bigrams(title: str) -> frozenset[str]:
 
 
 def _add(bag: dict[str, float], terms: Iterable[str], weight: float) -> None:
-    """A term counts once per field: a pledge repeating a word is not more about it."""
-    for term in set(terms):
+    """A term counts once per field: a pledge repeating a word is not more about it.
+    First-seen order, not a set's: the vocabulary's column order decides the
+    order terms are summed in, so a set would let the process's hash seed move
+    the features in their last bits and flip ties between pledges."""
+    for term in dict.fromkeys(terms):
         bag[term] = bag.get(term, 0.0) + weight
 
 
