@@ -584,7 +584,11 @@ class Recognizer:
         person in the article already carries (鈴木知事 … 知事は) is theirs; a
         title or body that several office-holders share on that day (知事, 市)
         counts only with the holder's own organisation or body in the article,
-        and only when the article names no other holder's."""
+        and only when the article names no other holder's. Only holders of one
+        title are rivals for a word: a ministry acting (農水省は) is its
+        minister's act and the prime minister's, and 官房長官 the secretary's
+        title and a body of the prime minister, so neither makes the other's
+        credit ambiguous; two governors' 知事 does."""
         claimed = {title for found in hits.values() for title in found.titles}
         holders: dict[str, set] = {}
         active: list[tuple[str, Role]] = []
@@ -603,24 +607,24 @@ class Recognizer:
                     active.append((pid, role))
                     holder = pid if day is not None else (role.organization, role.title)
                     for word in (role.title, *role.aliases, *role.bodies):
-                        holders.setdefault(word, set()).add(holder)
+                        holders.setdefault((word, role.title), set()).add(holder)
         for pid, found in hits.items():
             found.found.extend(_body_hit(doc, place) for place in self._forms[pid].places if place in terms)
         grounded: list[bool] = []
-        grounded_holders: dict[str, set] = {}
+        grounded_holders: dict[tuple[str, str], set] = {}
         for pid, role in active:
-            own = {b for b in role.bodies if len(holders[b]) == 1} | {role.organization or ""}
+            own = {b for b in role.bodies if len(holders[b, role.title]) == 1} | {role.organization or ""}
             grounded.append(any(word in terms for word in own if word))
             if grounded[-1]:
                 holder = pid if day is not None else (role.organization, role.title)
                 for word in (role.title, *role.aliases, *role.bodies):
-                    grounded_holders.setdefault(word, set()).add(holder)
+                    grounded_holders.setdefault((word, role.title), set()).add(holder)
 
-        def counts(word: str, is_grounded: bool) -> bool:
+        def counts(word: str, title: str, is_grounded: bool) -> bool:
             # A shared word (知事, 県) is the one holder's whose organisation the
             # article names (千葉県 … 県は), unless it names several of them.
-            alone = len(holders[word]) == 1 and word not in self._generic
-            return alone or (is_grounded and len(grounded_holders[word]) == 1)
+            alone = len(holders[word, title]) == 1 and word not in self._generic
+            return alone or (is_grounded and len(grounded_holders[word, title]) == 1)
 
         # A bare title whose holder (of some date) the article names is that
         # holder's: 「元横浜市長の中田宏」 is not also his predecessor.
@@ -636,10 +640,11 @@ class Recognizer:
                     continue
                 if pid not in named_holders.get(word, {pid}):
                     continue
-                if counts(word, is_grounded):
+                if counts(word, role.title, is_grounded):
                     found.titles.add(word)
             found.found.extend(
-                _body_hit(doc, body) for body in role.bodies if body in terms and counts(body, is_grounded)
+                _body_hit(doc, body) for body in role.bodies
+                if body in terms and counts(body, role.title, is_grounded)
             )
 
 
