@@ -275,6 +275,7 @@ class Recognizer:
         words = {word for words in self._office_words.values() for word in words if len(word) >= 3} - self._generic
         self._written = re.compile(any_of(words)) if words else None
         self._party_names = _party_names(catalog, (*catalog.politicians, *extra))
+        self._listed = _listed_forms(catalog, self._forms)
         self._role_titles = {pid: _titles(forms.roles) for pid, forms in self._forms.items() if forms.roles}
 
     def learn_offices(self, docs: Sequence[AnalyzedDocument]) -> LearnedOffices:
@@ -353,8 +354,11 @@ class Recognizer:
         candidates = self._candidates(terms, learned, scan.text)
         if not candidates:
             return Recognized()
-        ordered = sorted(candidates)
+        listed = _listed_parties(scan.text, self._listed) if self._listed else {}
+        ordered = sorted(candidates | listed.keys())
         hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
+        for pid, found in listed.items():
+            hits[pid].found.extend((pos, "name", form) for pos, form in found if pos not in hits[pid].taken)
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
         # A candidate with no name found whose article holds none of its office
@@ -724,6 +728,48 @@ def _leaderships(catalog: Catalog, forms: dict[str, _Forms]) -> dict[str, tuple[
         )
         if led:
             out[pid] = led
+    return out
+
+
+# Parties listed by their first characters: 「自民、公明、国民の3党」「立憲・国民両党」
+# 「民主、社民、国民新の与党3党」. The last element is the shortest that lets
+# the count follow; the first may carry the words before it (see _listed_parties).
+_LIST_ELEMENT = "[一-龥々ァ-ヴーぁ-ゖA-Za-z]"
+_PARTY_LIST = re.compile(
+    f"((?:{_LIST_ELEMENT}{{1,8}}[、・])+{_LIST_ELEMENT}{{1,8}}?)の?(?:与党|野党)?(?:両党|各党|[0-9一二三四五六七八九十]+党)"
+)
+_LIST_SPLIT = re.compile("[、・]")
+
+
+def _listed_forms(catalog: Catalog, forms: dict[str, _Forms]) -> dict[str, tuple[str, ...]]:
+    """Each catalog party's names, and every party name the office book knows
+    (under "" when no catalog party owns it): a short form that begins two
+    parties' names names neither."""
+    listed = {pid: forms[pid].full for pid in (p.id for p in catalog.politicians if p.is_party)}
+    if not listed:
+        return {}
+    owned = {name for names in listed.values() for name in names}
+    book = default_offices()
+    others = tuple(unicodedata.normalize("NFKC", n) for full, aliases in (book.parties.items() if book else ())
+                   for n in (full, *aliases))
+    return {**listed, "": tuple(n for n in others if n not in owned)}
+
+
+def _listed_parties(text: str, listed: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[int, str]]]:
+    """(position, form) of each catalog party named in a list of parties by a
+    form its name begins with (国民 for 国民民主党), though the form alone is a
+    common word. Of the first element only the end can be a party: 「…で自民、」."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for match in _PARTY_LIST.finditer(text):
+        start = match.start(1)
+        for k, element in enumerate(_LIST_SPLIT.split(match.group(1))):
+            tails = [element[i:] for i in range(len(element) - 1)] if k == 0 else [element]
+            for form in tails:
+                owners = {pid for pid, names in listed.items() if any(n.startswith(form) for n in names)}
+                if len(form) >= 2 and len(owners) == 1 and "" not in owners:
+                    out.setdefault(owners.pop(), []).append((start + len(element) - len(form), form))
+                    break
+            start += len(element) + 1
     return out
 
 
