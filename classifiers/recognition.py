@@ -357,8 +357,8 @@ class Recognizer:
         listed = _listed_parties(scan.text, self._listed) if self._listed else {}
         ordered = sorted(candidates | listed.keys())
         hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
-        for pid, found in listed.items():
-            hits[pid].found.extend((pos, "name", form) for pos, form in found if pos not in hits[pid].taken)
+        for pid, places in listed.items():
+            hits[pid].found.extend((pos, "name", form) for pos, form in places if pos not in hits[pid].taken)
         day = doc.day or self._dated_by_titles(hits)
         unresolved = self._settle(doc, hits, day, learned)
         # A candidate with no name found whose article holds none of its office
@@ -594,7 +594,7 @@ class Recognizer:
         title and a body of the prime minister, so neither makes the other's
         credit ambiguous; two governors' 知事 does."""
         claimed = {title for found in hits.values() for title in found.titles}
-        holders: dict[str, set] = {}
+        holders: dict[tuple[str, str], set] = {}
         active: list[tuple[str, Role]] = []
         for pid, found in hits.items():
             roles = self._forms[pid].roles
