@@ -351,11 +351,11 @@ class Recognizer:
     def recognize(self, doc: AnalyzedDocument, learned: LearnedOffices = NO_OFFICES) -> Recognized:
         scan = self._with_written_words(_Text(doc))
         terms = scan.terms
-        candidates = self._candidates(terms, learned, scan.text)
+        listed = _listed_parties(scan.text, self._listed) if self._listed else {}
+        candidates = self._candidates(terms, learned, scan.text) | listed.keys()
         if not candidates:
             return Recognized()
-        listed = _listed_parties(scan.text, self._listed) if self._listed else {}
-        ordered = sorted(candidates | listed.keys())
+        ordered = sorted(candidates)
         hits = {pid: self._names(pid, doc, learned, scan) for pid in ordered}
         for pid, places in listed.items():
             hits[pid].found.extend((pos, "name", form) for pos, form in places if pos not in hits[pid].taken)

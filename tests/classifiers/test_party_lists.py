@@ -51,3 +51,8 @@ def test_the_same_word_outside_a_list_names_nobody(recognizer, tokenizer):
 def test_a_form_names_the_one_party_it_begins(recognizer, tokenizer):
     # 民主 begins 民主党 only: 立憲民主党 and 国民民主党 do not begin with it
     assert named(recognizer, tokenizer, "民主、社民両党は法案に賛成した。").get("dpj") == "民主"
+
+
+def test_a_list_names_its_party_where_nothing_else_in_the_article_does(recognizer, tokenizer):
+    # no other name, title or body of anyone: the list alone makes the party a candidate
+    assert named(recognizer, tokenizer, "国民、参政両党は控除の引き上げを求めた。").get("dpfp") == "国民"
